@@ -1,0 +1,229 @@
+"""The taskdesk application: two modes on one store.
+
+Work mode answers "what needs doing now, and where is the flow stuck?"; Project mode
+answers "will this project land?". Both are Textual ``MODES`` over the same store, and
+the selected item travels with the user when ``m`` switches between them.
+
+Every store call goes through :meth:`TaskDeskApp.submit` (or :meth:`query` from async
+code): it runs in a thread worker, in the order the keys were pressed, and turns store
+errors into one clear notification instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from taskdesk.config import Settings, load_settings
+from taskdesk.identity import current_user
+from taskdesk.paths import default_db_path
+from taskdesk.store import Store, open_store
+from taskdesk.store.errors import StoreError
+from taskdesk.ui.commands import TaskDeskCommands
+from taskdesk.ui.gate import SerialGate
+from taskdesk.ui.screens.board import BoardScreen
+from taskdesk.ui.screens.confirm import ConfirmScreen
+from taskdesk.ui.screens.help import HelpScreen
+from taskdesk.ui.screens.projects import ProjectsScreen
+
+if TYPE_CHECKING:
+    from textual.worker import Worker
+
+T = TypeVar("T")
+
+#: The screens of each mode, in the order of product.md (1…5). ``None`` = not built yet.
+MODE_SCREENS: dict[str, list[tuple[str, str | None]]] = {
+    "work": [
+        ("Board", "board"),
+        ("My work", None),
+        ("Calendar", None),
+        ("Workload", None),
+        ("Flow", None),
+    ],
+    "project": [
+        ("Portfolio", "portfolio"),
+        ("Gantt", None),
+        ("Calendar", None),
+        ("Charter", None),
+        ("Report", None),
+    ],
+}
+
+MODE_TITLES = {"work": "Work", "project": "Project"}
+
+
+class TaskDeskApp(App[None]):
+    """The full-screen app. Construct with ``db=`` a file path or database URL."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "taskdesk"
+    MODES: ClassVar[dict[str, Any]] = {"work": BoardScreen, "project": ProjectsScreen}
+    COMMANDS = App.COMMANDS | {TaskDeskCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "toggle_mode", "Mode", id="switch-mode"),
+        Binding("1", "goto_screen(1)", "Screen 1", show=False, id="screen-1"),
+        Binding("2", "goto_screen(2)", "Screen 2", show=False, id="screen-2"),
+        Binding("3", "goto_screen(3)", "Screen 3", show=False, id="screen-3"),
+        Binding("4", "goto_screen(4)", "Screen 4", show=False, id="screen-4"),
+        Binding("5", "goto_screen(5)", "Screen 5", show=False, id="screen-5"),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("ctrl+r", "redo", "Redo", id="redo"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(
+        self,
+        db: str | None = None,
+        *,
+        settings: Settings | None = None,
+        actor: str | None = None,
+        offer_demo: bool = True,
+    ) -> None:
+        """Open the store now, so a bad target fails before the terminal is taken over."""
+        super().__init__()
+        self.settings = settings if settings is not None else load_settings()
+        target = db or self.settings.db or str(default_db_path())
+        self.store: Store = open_store(target, actor=actor or current_user())
+        self.gate = SerialGate()
+        self.offer_demo = offer_demo
+        self.selected_item_id: int | None = None
+        if not self.settings.animations:
+            self.animation_level = "none"
+
+    # ------------------------------------------------------------ lifecycle
+    def on_mount(self) -> None:
+        """Start in Work mode and, on an empty store, offer the demo workspace."""
+        theme = self.settings.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        self.switch_mode("work")
+        for notice in self.store.notices:
+            self.notify(notice, severity="warning", timeout=10)
+        if self.offer_demo:
+            self.submit(lambda store: store.is_empty(), self._maybe_offer_demo)
+
+    def on_unmount(self) -> None:
+        """Close the store's connections."""
+        self.store.close()
+
+    def _maybe_offer_demo(self, empty: bool) -> None:
+        if not empty:
+            return
+        question = (
+            "This store is empty. Load the demo workspace?\n"
+            "It shows a marketing team's routines, a support queue and two projects."
+        )
+        self.push_screen(ConfirmScreen(question, yes="Load demo", no="Start empty"),
+                         self._load_demo)
+
+    def _load_demo(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        from taskdesk.demo import build_demo
+
+        def job(store: Store) -> None:
+            build_demo(store, today=date.today())
+
+        self.submit(job, lambda _: self.refresh_views("Demo workspace loaded."))
+
+    # -------------------------------------------------------------- store calls
+    def submit(
+        self,
+        job: Callable[[Store], T],
+        on_done: Callable[[T], None] | None = None,
+        *,
+        on_error: Callable[[StoreError], None] | None = None,
+    ) -> Worker[None]:
+        """Run ``job(store)`` in a worker thread, after every call submitted before it.
+
+        ``on_done`` gets the result on the UI thread. A ``StoreError`` goes to
+        ``on_error`` if given, else becomes an error notification; nothing is lost.
+        """
+        ticket = self.gate.ticket()
+
+        def work() -> None:
+            with self.gate.turn(ticket):
+                try:
+                    result = job(self.store)
+                except StoreError as error:
+                    self.call_from_thread(self._store_failed, error, on_error)
+                    return
+                except Exception as error:  # noqa: BLE001 - shown, never swallowed
+                    self.call_from_thread(self._unexpected, error)
+                    return
+            if on_done is not None:
+                self.call_from_thread(on_done, result)
+
+        return self.run_worker(work, thread=True, group="store", exit_on_error=False)
+
+    async def query(self, job: Callable[[Store], T]) -> T:
+        """Await ``job(store)`` from async code (the command palette), in turn."""
+        ticket = self.gate.ticket()
+
+        def work() -> T:
+            with self.gate.turn(ticket):
+                return job(self.store)
+
+        return await asyncio.to_thread(work)
+
+    def _store_failed(
+        self, error: StoreError, handler: Callable[[StoreError], None] | None
+    ) -> None:
+        if handler is not None:
+            handler(error)
+        else:
+            self.notify(str(error), title="Not saved", severity="error", timeout=8)
+
+    def _unexpected(self, error: Exception) -> None:
+        self.log.error(repr(error))
+        self.notify(f"Unexpected error: {error}", severity="error", timeout=10)
+
+    def refresh_views(self, message: str | None = None) -> None:
+        """Ask the visible screen to reload from the store (after undo, demo, ...)."""
+        reload = getattr(self.screen, "reload", None)
+        if callable(reload):
+            reload()
+        if message:
+            self.notify(message)
+
+    # ----------------------------------------------------------------- actions
+    def action_toggle_mode(self) -> None:
+        """Switch Work ↔ Project mode; the selected item stays selected."""
+        target = "project" if self.current_mode == "work" else "work"
+        self.switch_mode(target)
+
+    def action_goto_screen(self, number: int) -> None:
+        """Show screen ``number`` of the current mode, if it exists yet."""
+        screens = MODE_SCREENS.get(self.current_mode, [])
+        if not 1 <= number <= len(screens):
+            return
+        title, name = screens[number - 1]
+        if name is None:
+            mode = MODE_TITLES.get(self.current_mode, self.current_mode)
+            self.notify(f"{mode} mode screen {number} ({title}) is not built yet.")
+            return
+        # Each mode has one built screen so far: its base screen.
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_undo(self) -> None:
+        """Undo your own latest action (never someone else's)."""
+        self.submit(lambda store: store.undo(), self.refresh_views)
+
+    def action_redo(self) -> None:
+        """Redo what you last undid."""
+        self.submit(lambda store: store.redo(), self.refresh_views)
+
+    def action_help(self) -> None:
+        """Show every key of the current screen."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen.for_screen(self.screen))

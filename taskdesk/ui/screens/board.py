@@ -1,0 +1,442 @@
+"""Work mode, screen 1: the kanban Board.
+
+Columns come from the workflow statuses; each column loads only the cards near the
+screen. Keys change the store through the app's ordered worker queue and the board
+re-reads what moved, keeping the selected card selected wherever it went.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import Input, Static
+
+from taskdesk.domain.filters import Filter, FilterError, describe_filter, parse_filter
+from taskdesk.domain.model import Container, Item, ParsedItem, Status
+from taskdesk.domain.text import clean_line
+from taskdesk.store import Store
+from taskdesk.ui.screens.base import TaskDeskScreen
+from taskdesk.ui.screens.confirm import ConfirmScreen
+from taskdesk.ui.screens.edit_form import EditItemScreen
+from taskdesk.ui.screens.item_panel import ItemPanel
+from taskdesk.ui.screens.quick_add import QuickAddScreen
+from taskdesk.ui.screens.scope import ScopePicker
+from taskdesk.ui.widgets.board_view import PAGE_SIZE, BoardView, ColumnData, wip_label
+
+
+@dataclass(frozen=True, slots=True)
+class BoardScope:
+    """Which cards the board shows: all work, or one area/project (by id and name)."""
+
+    container_id: int | None = None
+    name: str = "All work"
+
+
+@dataclass(slots=True)
+class BoardSnapshot:
+    """Everything one reload read from the store, handed to the widget in one go."""
+
+    columns: list[ColumnData]
+    select: tuple[int, int] | None
+    now: datetime
+
+
+def _column_for(columns: list[ColumnData], status_id: int) -> int | None:
+    for index, column in enumerate(columns):
+        if column.status.id == status_id:
+            return index
+    return None
+
+
+class BoardScreen(TaskDeskScreen):
+    """The Board: move cards through the workflow with the keyboard."""
+
+    MODE = "work"
+    SCREEN_NUMBER = 1
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("h,left", "cursor(-1,0)", "Left", show=False, id="cursor-left"),
+        Binding("l,right", "cursor(1,0)", "Right", show=False, id="cursor-right"),
+        Binding("k,up", "cursor(0,-1)", "Up", show=False, id="cursor-up"),
+        Binding("j,down", "cursor(0,1)", "Down", show=False, id="cursor-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="page-up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="page-down"),
+        Binding("g,home", "cursor_end(0)", "First card", show=False, id="first-card"),
+        Binding("G,end", "cursor_end(1)", "Last card", show=False, id="last-card"),
+        Binding("H,shift+left", "move(-1)", "Move ←", id="move-left"),
+        Binding("L,shift+right", "move(1)", "Move →", id="move-right"),
+        Binding("K,shift+up", "reorder(-1)", "Up in column", show=False, id="reorder-up"),
+        Binding("J,shift+down", "reorder(1)", "Down in column", show=False, id="reorder-down"),
+        Binding("a", "quick_add", "Add", id="quick-add"),
+        Binding("enter", "open", "Open", id="open"),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("x", "done", "Done", id="done"),
+        Binding("s", "start", "Start", id="start"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("p", "scope", "Scope", id="scope"),
+        Binding("delete", "delete", "Delete", show=False, id="delete"),
+        Binding("r", "reload", "Reload", show=False, id="reload"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scope = BoardScope()
+        self.filter = Filter()
+        self.filter_text = ""
+        self.statuses: list[Status] = []
+
+    # ------------------------------------------------------------------ layout
+    def compose_body(self) -> ComposeResult:
+        """The scope/filter line, the board, and the (hidden) filter input."""
+        yield Static("", id="board-scope", markup=False)
+        yield BoardView(id="board")
+        yield Input(placeholder="filter: words +tag -tag @user project:X status:Y "
+                    "priority:H due.before:fri +OVERDUE", id="filter-input")
+
+    @property
+    def board(self) -> BoardView:
+        """The board widget."""
+        return self.query_one(BoardView)
+
+    def on_mount(self) -> None:
+        """Load the board and focus it."""
+        self.query_one("#filter-input", Input).display = False
+        self.board.focus()
+        self._show_scope()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Coming back from Project mode: select the item chosen there."""
+        wanted = self.tapp.selected_item_id
+        current = self.board.selected_item
+        if wanted is not None and (current is None or current.id != wanted):
+            self.reload(keep=wanted, widen_scope=True)
+
+    # ------------------------------------------------------------------ loading
+    @property
+    def done_since(self) -> datetime:
+        """Closed columns show only recent cards (``board_done_days`` in config)."""
+        return datetime.now() - timedelta(days=self.tapp.settings.board_done_days)
+
+    def reload(self, keep: int | None = None, *, widen_scope: bool = False) -> None:
+        """Re-read the board; keep ``keep`` (default: the selected card) selected."""
+        if keep is None and self.is_mounted:
+            selected = self.board.selected_item
+            keep = selected.id if selected else None
+        scope, flt, since = self.scope, self.filter, self.done_since
+
+        def job(store: Store) -> tuple[BoardSnapshot, BoardScope]:
+            nonlocal scope
+            if widen_scope and keep is not None:
+                scope = self._scope_containing(store, keep, scope, flt, since)
+            return self._read_board(store, scope, flt, since, keep), scope
+
+        self.tapp.submit(job, self._apply_snapshot)
+
+    def _scope_containing(
+        self, store: Store, item_id: int, scope: BoardScope, flt: Filter, since: datetime
+    ) -> BoardScope:
+        """Widen to "All work" when the wanted item is outside the current scope."""
+        if store.item_index(item_id, flt=flt, container_id=scope.container_id,
+                            done_since=since) is not None:
+            return scope
+        return BoardScope()
+
+    @staticmethod
+    def _read_board(
+        store: Store, scope: BoardScope, flt: Filter, since: datetime, keep: int | None
+    ) -> BoardSnapshot:
+        statuses = store.statuses()
+        counts = store.board_counts(flt, container_id=scope.container_id, done_since=since)
+        columns: list[ColumnData] = []
+        for status in statuses:
+            count = counts.get(status.id, 0)
+            column = ColumnData(status=status, count=count)
+            if status.category.is_closed:
+                column.note = "recent"
+            if count:
+                page = store.board_column(status.id, flt=flt, container_id=scope.container_id,
+                                          done_since=since, offset=0, limit=PAGE_SIZE)
+                column.items = dict(enumerate(page))
+            columns.append(column)
+        select = None
+        if keep is not None:
+            select = BoardScreen._locate(store, columns, keep, scope, flt, since)
+        return BoardSnapshot(columns=columns, select=select, now=datetime.now())
+
+    @staticmethod
+    def _locate(
+        store: Store, columns: list[ColumnData], item_id: int, scope: BoardScope,
+        flt: Filter, since: datetime,
+    ) -> tuple[int, int] | None:
+        """Find the card's column and row, loading its page when it is far down."""
+        index = store.item_index(item_id, flt=flt, container_id=scope.container_id,
+                                 done_since=since)
+        if index is None:
+            return None
+        item = store.get_item(item_id)
+        column_index = _column_for(columns, item.status_id)
+        if column_index is None:
+            return None
+        column = columns[column_index]
+        if index not in column.items:
+            offset = (index // PAGE_SIZE) * PAGE_SIZE
+            page = store.board_column(item.status_id, flt=flt, container_id=scope.container_id,
+                                      done_since=since, offset=offset, limit=PAGE_SIZE)
+            column.items.update(enumerate(page, start=offset))
+        return column_index, index
+
+    def _apply_snapshot(self, result: tuple[BoardSnapshot, BoardScope]) -> None:
+        snapshot, scope = result
+        if scope != self.scope:
+            self.scope = scope
+            self._show_scope()
+        self.statuses = [column.status for column in snapshot.columns]
+        board = self.board
+        board.set_columns(snapshot.columns, now=snapshot.now)
+        if snapshot.select is not None:
+            board.select(*snapshot.select)
+        else:
+            board.select(board.cursor_column, board.cursor_row)
+        self._warn_wip(snapshot.columns)
+
+    def _warn_wip(self, columns: list[ColumnData]) -> None:
+        over = [c for c in columns if c.status.wip_max is not None and c.count > c.status.wip_max]
+        if over:
+            names = ", ".join(f"{c.status.name} {wip_label(c)[0]}" for c in over)
+            self.set_status(Content.assemble(("WIP limit exceeded: ", "bold"), names))
+
+    @on(BoardView.PageNeeded)
+    def _load_page(self, message: BoardView.PageNeeded) -> None:
+        scope, flt, since = self.scope, self.filter, self.done_since
+        status_id, offset = message.status_id, message.offset
+
+        def job(store: Store) -> list[Item]:
+            return store.board_column(status_id, flt=flt, container_id=scope.container_id,
+                                      done_since=since, offset=offset, limit=PAGE_SIZE)
+
+        self.tapp.submit(job, lambda items: self.board.add_page(status_id, offset, items))
+
+    @on(BoardView.CursorMoved)
+    def _remember_selection(self, message: BoardView.CursorMoved) -> None:
+        if message.item_id is not None:
+            self.tapp.selected_item_id = message.item_id
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ actions
+    def action_cursor(self, columns: int, rows: int) -> None:
+        """Move the selection."""
+        self.board.cursor_by(columns, rows)
+
+    def action_page(self, direction: int) -> None:
+        """Move the selection a screenful of cards."""
+        self.board.cursor_by(0, direction * self.board.visible_cards)
+
+    def action_cursor_end(self, end: int) -> None:
+        """Jump to the first or last card of the column."""
+        self.board.cursor_to_end(bool(end))
+
+    def _selected(self) -> Item | None:
+        item = self.board.selected_item
+        if item is None:
+            self.notify("No card selected.", severity="warning")
+        return item
+
+    def action_move(self, step: int) -> None:
+        """Move the selected card to the previous/next column (writes the transition)."""
+        item = self._selected()
+        if item is None:
+            return
+        item_id = item.id
+
+        def job(store: Store) -> Item:
+            statuses = store.statuses()
+            current = store.get_item(item_id)
+            ids = [s.id for s in statuses]
+            position = ids.index(current.status_id) + step
+            if not 0 <= position < len(ids):
+                return current
+            return store.move_item(item_id, ids[position])
+
+        self.tapp.submit(job, self._after_change)
+
+    def action_reorder(self, offset: int) -> None:
+        """Move the selected card up or down within its column."""
+        item = self._selected()
+        if item is not None:
+            item_id = item.id
+            self.tapp.submit(lambda store: store.reorder_item(item_id, offset), self._after_change)
+
+    def action_done(self) -> None:
+        """Complete the selected card."""
+        item = self._selected()
+        if item is not None:
+            item_id = item.id
+            self.tapp.submit(lambda store: store.complete_item(item_id), self._after_change)
+
+    def action_start(self) -> None:
+        """Move the selected card to the first "started" column."""
+        item = self._selected()
+        if item is not None:
+            item_id = item.id
+            self.tapp.submit(lambda store: store.start_item(item_id), self._after_change)
+
+    def action_delete(self) -> None:
+        """Delete the selected card after asking (undo brings it back)."""
+        item = self._selected()
+        if item is None:
+            return
+        item_id = item.id
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.tapp.submit(lambda store: store.delete_item(item_id),
+                                 lambda _: self.reload())
+
+        question = f"Delete “{clean_line(item.title)}”? (u undoes it)"
+        self.app.push_screen(ConfirmScreen(question, yes="Delete", no="Keep"), confirmed)
+
+    def _after_change(self, item: Item) -> None:
+        self.set_status(Content.assemble(
+            ("“", "dim"), clean_line(item.title), ("” ", "dim"), f"is in {item.status}"))
+        self.reload(keep=item.id)
+
+    def action_reload(self) -> None:
+        """Re-read the board from the store."""
+        self.reload()
+
+    # ---------------------------------------------------------- panels and forms
+    def action_open(self) -> None:
+        """Open the item panel: all fields, urgency breakdown, activity."""
+        item = self._selected()
+        if item is not None:
+            self.app.push_screen(ItemPanel(item.id), self._after_panel)
+
+    def _after_panel(self, result: str | None) -> None:
+        if result == "edit":
+            self.action_edit()
+        else:
+            self.reload()
+
+    def action_edit(self) -> None:
+        """Edit the selected item in a validated form."""
+        item = self._selected()
+        if item is None:
+            return
+        item_id = item.id
+
+        def open_form(data: tuple[Item, list[Status]]) -> None:
+            fresh, statuses = data
+            self.app.push_screen(EditItemScreen(fresh, statuses),
+                                 lambda saved: self.reload(keep=item_id) if saved else None)
+
+        self.tapp.submit(lambda store: (store.get_item(item_id), store.statuses()), open_form)
+
+    def action_quick_add(self) -> None:
+        """Open the one-line quick-add box (live preview of what it understood)."""
+        column = self.board.current_column
+        status = column.status if column and not column.status.category.is_closed else None
+        default_project = self.scope.name if self.scope.container_id is not None else None
+        self.app.push_screen(
+            QuickAddScreen(status_name=status.name if status else None,
+                           default_project=default_project),
+            lambda parsed: self._save_new(parsed, status),
+        )
+
+    def _save_new(self, parsed: ParsedItem | None, status: Status | None) -> None:
+        if parsed is None:
+            return
+        status_id = status.id if status else None
+        self.tapp.submit(
+            lambda store: store.add_item(parsed, status_id=status_id),
+            lambda item: (self.notify(f"Added #{item.id}: {clean_line(item.title)}",
+                                      markup=False),
+                          self.reload(keep=item.id)),
+        )
+
+    # ------------------------------------------------------------ filter, scope
+    def action_filter(self) -> None:
+        """Show the filter line (same words as ``taskdesk list``)."""
+        field = self.query_one("#filter-input", Input)
+        field.value = self.filter_text
+        field.display = True
+        field.focus()
+
+    @on(Input.Changed, "#filter-input")
+    def _preview_filter(self, event: Input.Changed) -> None:
+        try:
+            parse_filter(event.value, now=datetime.now())
+        except FilterError as error:
+            self.set_status(Content.assemble(("Filter: ", "bold"), str(error)))
+        else:
+            self.set_status("Enter applies the filter, Escape cancels.")
+
+    @on(Input.Submitted, "#filter-input")
+    def _apply_filter(self, event: Input.Submitted) -> None:
+        try:
+            flt = parse_filter(event.value, now=datetime.now())
+        except FilterError as error:
+            self.notify(str(error), title="Filter", severity="error", markup=False)
+            return
+        self.filter, self.filter_text = flt, event.value.strip()
+        self._close_filter()
+        self._show_scope()
+        self.reload()
+
+    def _close_filter(self) -> None:
+        field = self.query_one("#filter-input", Input)
+        field.display = False
+        self.board.focus()
+
+    def action_clear_filter(self) -> None:
+        """Escape: close the filter line, or clear an applied filter."""
+        field = self.query_one("#filter-input", Input)
+        if field.display:
+            self._close_filter()
+            self.set_status("")
+            return
+        if not self.filter.is_empty:
+            self.filter, self.filter_text = Filter(), ""
+            self._show_scope()
+            self.reload()
+
+    def action_scope(self) -> None:
+        """Pick the area or project the board shows (or all work)."""
+        def chosen(choice: Container | str | None) -> None:
+            if choice is not None:
+                self.set_scope(None if isinstance(choice, str) else choice)
+
+        self.tapp.submit(lambda store: store.containers(),
+                         lambda containers: self.app.push_screen(
+                             ScopePicker(containers, current=self.scope.container_id), chosen))
+
+    def set_scope(self, container: Container | None) -> None:
+        """Show one area/project (``None``: all work) and reload."""
+        if container is None:
+            self.scope = BoardScope()
+        else:
+            self.scope = BoardScope(container.id, container.name)
+        self._show_scope()
+        self.reload()
+
+    def _show_scope(self) -> None:
+        parts: list[str | tuple[str, str]] = [(" Board: ", "bold"), clean_line(self.scope.name)]
+        if not self.filter.is_empty:
+            parts += [("   filter: ", "bold"), describe_filter(self.filter),
+                      ("  (esc clears)", "dim")]
+        parts.append(("   p scope · / filter · a add · ? help", "dim"))
+        self.query_one("#board-scope", Static).update(Content.assemble(*parts))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out card actions when there is no card under the cursor."""
+        card_actions = {"move", "reorder", "done", "start", "open", "edit", "delete"}
+        if action in card_actions and self.is_mounted:
+            return True if self.board.selected_item is not None else None
+        return True

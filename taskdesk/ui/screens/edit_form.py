@@ -1,0 +1,237 @@
+"""Edit an item in a form: every field, validated before anything is saved.
+
+Dates take the same words as quick-add (``fri``, ``eom``, ``2026-12-01T17:00``). A form
+with any bad field saves nothing and says which field and why; a save that lost a race
+with someone else's edit keeps your text in the form.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from taskdesk.domain.dates import DateError, parse_date, parse_duration, parse_workdays
+from taskdesk.domain.model import Item, Priority, Status
+from taskdesk.domain.text import clean_line, clean_text, clean_title
+from taskdesk.store.errors import StaleWrite, StoreError
+
+if TYPE_CHECKING:
+    from taskdesk.ui.app import TaskDeskApp
+
+#: The text inputs of the form: (field id, label).
+TEXT_FIELDS = [
+    ("title", "Title"),
+    ("project", "Project / area"),
+    ("due", "Due"),
+    ("start", "Start"),
+    ("wait", "Wait until"),
+    ("tags", "Tags"),
+    ("assignees", "Assignees"),
+    ("estimate", "Estimate"),
+    ("duration", "Duration"),
+    ("percent", "% complete"),
+]
+
+
+def _iso(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    if value.hour == 0 and value.minute == 0 and value.second == 0:
+        return value.strftime("%Y-%m-%d")
+    return value.strftime("%Y-%m-%dT%H:%M")
+
+
+def initial_values(item: Item) -> dict[str, str]:
+    """The form's starting text for each field."""
+    return {
+        "title": item.title,
+        "project": item.project or "",
+        "due": _iso(item.due),
+        "start": _iso(item.start),
+        "wait": _iso(item.wait),
+        "tags": " ".join(item.tags),
+        "assignees": " ".join(item.assignee_logins),
+        "estimate": f"{item.estimate_minutes}m" if item.estimate_minutes else "",
+        "duration": f"{item.duration_days:g}d" if item.duration_days is not None else "",
+        "percent": f"{item.percent_complete:g}",
+    }
+
+
+def _date(text: str, now: datetime) -> datetime | None:
+    return parse_date(text.strip(), now=now) if text.strip() else None
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text.strip() or 0)
+    except ValueError:
+        raise DateError(f"“{text}” is not a number") from None
+    if not 0 <= value <= 100:
+        raise DateError(f"{value:g} is outside 0–100")
+    return value
+
+
+def parse_form(values: dict[str, str], *, now: datetime) -> tuple[dict[str, object],
+                                                                  dict[str, str]]:
+    """Turn the form's text into typed values; returns (values, errors by field)."""
+    parsed: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    title = clean_title(values.get("title", ""))
+    if not title:
+        errors["title"] = "an item needs a title"
+    parsed["title"] = title
+    parsed["project"] = clean_line(values.get("project", "")) or None
+    parsed["tags"] = [t.lstrip("+") for t in clean_line(values.get("tags", "")).split() if t]
+    parsed["assignees"] = [
+        a.lstrip("@") for a in clean_line(values.get("assignees", "")).split() if a]
+    converters = {
+        "due": lambda t: _date(t, now),
+        "start": lambda t: _date(t, now),
+        "wait": lambda t: _date(t, now),
+        "estimate_minutes": lambda t: parse_duration(t.strip()) if t.strip() else None,
+        "duration_days": lambda t: parse_workdays(t.strip()) if t.strip() else None,
+        "percent_complete": _percent,
+    }
+    sources = {"estimate_minutes": "estimate", "duration_days": "duration",
+               "percent_complete": "percent"}
+    for key, convert in converters.items():
+        source = sources.get(key, key)
+        try:
+            parsed[key] = convert(values.get(source, ""))
+        except ValueError as error:
+            errors[source] = str(error)
+    return parsed, errors
+
+
+def changed_fields(item: Item, parsed: dict[str, object]) -> dict[str, object]:
+    """Only what differs from the item, so an edit touches no field it didn't change."""
+    current: dict[str, object] = {
+        "title": item.title, "project": item.project, "tags": list(item.tags),
+        "assignees": list(item.assignee_logins), "due": item.due, "start": item.start,
+        "wait": item.wait, "estimate_minutes": item.estimate_minutes,
+        "duration_days": item.duration_days, "percent_complete": item.percent_complete,
+        "notes": item.notes, "priority": item.priority, "status_id": item.status_id,
+        "milestone": item.milestone,
+    }
+    return {k: v for k, v in parsed.items() if k in current and current[k] != v}
+
+
+class EditItemScreen(ModalScreen[bool]):
+    """Dismisses with True when saved, False when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="save-item"),
+        Binding("escape", "cancel", "Cancel", id="cancel-edit"),
+    ]
+
+    def __init__(self, item: Item, statuses: list[Status]) -> None:
+        super().__init__()
+        self.item = item
+        self.statuses = statuses
+
+    @property
+    def tapp(self) -> TaskDeskApp:
+        """The app, typed."""
+        from taskdesk.ui.app import TaskDeskApp
+
+        assert isinstance(self.app, TaskDeskApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        """One labelled row per field, an error line under each."""
+        values = initial_values(self.item)
+        with Vertical(id="edit-box", classes="dialog wide"):
+            yield Static(f"Edit #{self.item.id}", id="edit-title", markup=False)
+            with VerticalScroll(id="edit-fields"):
+                for key, label in TEXT_FIELDS[:2]:
+                    yield from self._row(key, label, values[key])
+                yield from self._selects()
+                for key, label in TEXT_FIELDS[2:]:
+                    yield from self._row(key, label, values[key])
+                yield Checkbox("Milestone", self.item.milestone, id="field-milestone")
+                yield Label("Notes")
+                yield TextArea(self.item.notes, id="field-notes", soft_wrap=True)
+            yield Static("", id="edit-error", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def _row(self, key: str, label: str, value: str) -> ComposeResult:
+        with Horizontal(classes="field-row"):
+            yield Label(label, classes="field-label")
+            yield Input(value, id=f"field-{key}", classes="field-input")
+        yield Static("", id=f"error-{key}", classes="field-error", markup=False)
+
+    def _selects(self) -> ComposeResult:
+        status_options = [(s.name, s.id) for s in self.statuses]
+        with Horizontal(classes="field-row"):
+            yield Label("Status", classes="field-label")
+            yield Select(status_options, value=self.item.status_id, allow_blank=False,
+                         id="field-status")
+        priority_options = [("H — high", "H"), ("M — medium", "M"), ("L — low", "L"),
+                            ("none", "")]
+        with Horizontal(classes="field-row"):
+            yield Label("Priority", classes="field-label")
+            yield Select(priority_options, allow_blank=False, id="field-priority",
+                         value=self.item.priority.value if self.item.priority else "")
+
+    def on_mount(self) -> None:
+        """Start in the title field."""
+        self.query_one("#field-title", Input).focus()
+
+    def _values(self) -> dict[str, str]:
+        return {key: self.query_one(f"#field-{key}", Input).value for key, _ in TEXT_FIELDS}
+
+    def action_save(self) -> None:
+        """Validate every field; save only when all are good."""
+        parsed, errors = parse_form(self._values(), now=datetime.now())
+        for key, _ in TEXT_FIELDS:
+            self.query_one(f"#error-{key}", Static).update(errors.get(key, ""))
+        if errors:
+            first = next(iter(errors))
+            self.query_one("#edit-error", Static).update(
+                f"Not saved: {first} — {errors[first]}")
+            self.query_one(f"#field-{first}", Input).focus()
+            return
+        priority = self.query_one("#field-priority", Select).value
+        parsed["priority"] = Priority(priority) if priority else None
+        parsed["status_id"] = self.query_one("#field-status", Select).value
+        parsed["milestone"] = self.query_one("#field-milestone", Checkbox).value
+        parsed["notes"] = clean_text(self.query_one("#field-notes", TextArea).text)
+        changes = changed_fields(self.item, parsed)
+        if not changes:
+            self.dismiss(False)
+            return
+        item_id, version = self.item.id, self.item.version
+        self.tapp.submit(
+            lambda store: store.update_item(item_id, changes, expected_version=version),
+            lambda _: self.dismiss(True),
+            on_error=self._save_failed,
+        )
+
+    def _save_failed(self, error: StoreError) -> None:
+        """Keep the form open with the user's text; say what happened."""
+        if isinstance(error, StaleWrite):
+            text = ("Not saved: someone changed this item since you opened it "
+                    f"(version {error.expected} → {error.actual}). Your edit is still here; "
+                    "escape, reopen and apply it again.")
+        else:
+            text = f"Not saved: {error}"
+        self.query_one("#edit-error", Static).update(text)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Buttons do what the keys do."""
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(False)

@@ -1,0 +1,232 @@
+"""The item panel: every field of one item, why it ranks where it does, and its history."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from taskdesk.domain.model import Activity, Comment, Item
+from taskdesk.domain.recurrence import describe
+from taskdesk.domain.text import clean_line, clean_text
+from taskdesk.domain.urgency import Urgency, urgency
+
+if TYPE_CHECKING:
+    from taskdesk.store import Store
+    from taskdesk.ui.app import TaskDeskApp
+
+
+@dataclass(frozen=True, slots=True)
+class PanelData:
+    """What the panel shows, read in one store call."""
+
+    item: Item
+    activity: list[Activity]
+    comments: list[Comment]
+    depends: list[Item]
+    urgency: Urgency
+
+
+def read_panel(store: Store, item_id: int) -> PanelData:
+    """Everything the panel needs, in a fixed number of queries."""
+    item = store.get_item(item_id)
+    return PanelData(
+        item=item,
+        activity=store.activity(item_id, limit=50),
+        comments=store.comments(item_id),
+        depends=store.get_items(list(item.depends)),
+        urgency=urgency(item, now=datetime.now()),
+    )
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+def _value(raw: str | None) -> str:
+    """Activity values are JSON text; show them plainly."""
+    if raw is None:
+        return "—"
+    try:
+        decoded = json.loads(raw)
+    except ValueError:
+        return clean_line(raw)
+    if decoded is None:
+        return "—"
+    if isinstance(decoded, list):
+        return ", ".join(clean_line(str(v)) for v in decoded) or "—"
+    return clean_line(str(decoded))
+
+
+def field_rows(item: Item) -> list[tuple[str, str]]:
+    """(label, value) pairs for every field, as plain text."""
+    people = ", ".join(f"@{clean_line(a.login)}" + (f" ×{a.units:g}" if a.units != 1 else "")
+                       for a in item.assignees)
+    rows = [
+        ("id", f"#{item.id}   uuid {item.uuid}   version {item.version}"),
+        ("status", f"{item.status} ({item.category.value})"),
+        ("project", clean_line(item.project or "—")
+         + (f" ({item.project_kind.value})" if item.project_kind else "")),
+        ("priority", item.priority.value if item.priority else "—"),
+        ("due", _when(item.due)),
+        ("start", _when(item.start)),
+        ("wait", _when(item.wait)),
+        ("assignees", people or "—"),
+        ("tags", " ".join("+" + clean_line(t) for t in item.tags) or "—"),
+        ("estimate", f"{item.estimate_minutes / 60:g}h" if item.estimate_minutes else "—"),
+        ("duration", f"{item.duration_days:g} working days" if item.duration_days else "—"),
+        ("percent", f"{item.percent_complete:g}%"),
+        ("milestone", "yes" if item.milestone else "no"),
+        ("repeats", describe(item.recurrence) if item.recurrence else "—"),
+        ("occurrence", str(item.occurrence) if item.occurrence else "—"),
+        ("parent", f"#{item.parent_id}" if item.parent_id else "—"),
+        ("blocked", "yes — an open predecessor" if item.blocked else "no"),
+        ("blocking", "yes — open work waits on it" if item.blocking else "no"),
+        ("created", f"{_when(item.created)} by {clean_line(item.created_by) or '—'}"),
+        ("updated", _when(item.updated)),
+        ("started", _when(item.started)),
+        ("completed", _when(item.completed)),
+    ]
+    return rows
+
+
+class ItemPanel(ModalScreen[str | None]):
+    """Dismisses with ``"edit"`` when the user asks to edit, else None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Close", id="close-panel"),
+        Binding("e", "edit", "Edit", id="panel-edit"),
+        Binding("c", "comment", "Comment", id="panel-comment"),
+    ]
+
+    def __init__(self, item_id: int) -> None:
+        super().__init__()
+        self.item_id = item_id
+
+    @property
+    def tapp(self) -> TaskDeskApp:
+        """The app, typed."""
+        from taskdesk.ui.app import TaskDeskApp
+
+        assert isinstance(self.app, TaskDeskApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        """Placeholders that the loaded data fills."""
+        with Vertical(id="panel-box", classes="dialog wide"):
+            yield Static("Loading…", id="panel-title", markup=False)
+            with VerticalScroll(id="panel-scroll"):
+                yield Static("", id="panel-fields")
+                yield Static("", id="panel-notes")
+                yield Static("", id="panel-urgency")
+                yield Static("", id="panel-comments")
+                yield Static("", id="panel-activity")
+            yield Input(placeholder="Add a comment — enter saves, escape cancels",
+                        id="comment-input")
+            yield Static("e edit · c comment · escape close", classes="hint", markup=False)
+
+    def on_mount(self) -> None:
+        """Load the item."""
+        self.query_one("#comment-input", Input).display = False
+        self.query_one("#panel-scroll").focus()
+        self.load()
+
+    def load(self) -> None:
+        """(Re)read the item and its history."""
+        item_id = self.item_id
+        self.tapp.submit(lambda store: read_panel(store, item_id), self.show)
+
+    def show(self, data: PanelData) -> None:
+        """Fill the panel from ``data``."""
+        item = data.item
+        self.query_one("#panel-title", Static).update(
+            Content.assemble((f"#{item.id} ", "dim"), (clean_line(item.title), "bold")))
+        fields: list[str | tuple[str, str]] = []
+        for label, value in field_rows(item):
+            fields += [(f"{label:>10}  ", "dim"), value, "\n"]
+        self.query_one("#panel-fields", Static).update(Content.assemble(*fields))
+        self.query_one("#panel-notes", Static).update(self._notes(item, data.depends))
+        self.query_one("#panel-urgency", Static).update(self._urgency(data.urgency))
+        self.query_one("#panel-comments", Static).update(self._comments(data.comments))
+        self.query_one("#panel-activity", Static).update(self._activity(data.activity))
+
+    @staticmethod
+    def _notes(item: Item, depends: list[Item]) -> Content:
+        parts: list[str | tuple[str, str]] = [("\nNotes\n", "bold underline")]
+        parts.append(clean_text(item.notes) if item.notes else ("(none)", "dim"))
+        if depends:
+            parts.append(("\n\nWaits on\n", "bold underline"))
+            for dep in depends:
+                mark = "done" if not dep.is_open else dep.status
+                parts += [f"#{dep.id} ", clean_line(dep.title), (f"  [{mark}]\n", "dim")]
+        return Content.assemble(*parts)
+
+    @staticmethod
+    def _urgency(score: Urgency) -> Content:
+        parts: list[str | tuple[str, str]] = [
+            ("\nUrgency ", "bold underline"), (f"{score.total:.2f}\n", "bold")]
+        for term in score.terms:
+            parts.append(f"  {term.name:<16} {term.factor:>6.2f} × {term.weight:>5.1f}"
+                         f" = {term.contribution:>6.2f}\n")
+        if not score.terms:
+            parts.append(("  (no terms)\n", "dim"))
+        return Content.assemble(*parts)
+
+    @staticmethod
+    def _comments(comments: list[Comment]) -> Content:
+        parts: list[str | tuple[str, str]] = [("\nComments\n", "bold underline")]
+        for comment in comments:
+            parts += [(f"{_when(comment.at)} {clean_line(comment.author)}: ", "dim"),
+                      clean_text(comment.body), "\n"]
+        if not comments:
+            parts.append(("(none — c adds one)\n", "dim"))
+        return Content.assemble(*parts)
+
+    @staticmethod
+    def _activity(activity: list[Activity]) -> Content:
+        parts: list[str | tuple[str, str]] = [("\nActivity\n", "bold underline")]
+        for entry in activity:
+            parts += [(f"{_when(entry.at)} {clean_line(entry.actor)} ", "dim"),
+                      (entry.field, "bold"), f": {_value(entry.old)} → {_value(entry.new)}\n"]
+        if not activity:
+            parts.append(("(none)\n", "dim"))
+        return Content.assemble(*parts)
+
+    def action_close(self) -> None:
+        """Back to the board (escape closes the comment box first)."""
+        field = self.query_one("#comment-input", Input)
+        if field.display:
+            field.display = False
+            self.query_one("#panel-scroll").focus()
+            return
+        self.dismiss(None)
+
+    def action_edit(self) -> None:
+        """Close and open the edit form."""
+        self.dismiss("edit")
+
+    def action_comment(self) -> None:
+        """Show the comment box."""
+        field = self.query_one("#comment-input", Input)
+        field.display = True
+        field.focus()
+
+    @on(Input.Submitted, "#comment-input")
+    def _save_comment(self, event: Input.Submitted) -> None:
+        body = event.value.strip()
+        if not body:
+            return
+        item_id = self.item_id
+        event.input.value = ""
+        event.input.display = False
+        self.query_one("#panel-scroll").focus()
+        self.tapp.submit(lambda store: store.add_comment(item_id, body), lambda _: self.load())

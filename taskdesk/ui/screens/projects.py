@@ -1,0 +1,189 @@
+"""Project mode, screen 1: the portfolio of projects and the tasks of the chosen one.
+
+This is the first cut of the portfolio (the scheduler, Gantt and health arrive with the
+project-mode issue): every project with its dates and progress rolled up from the same
+items the Board shows, and the selected project's tasks. The item selected on the Board
+is selected here too, and the other way round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Static
+
+from taskdesk.domain.dates import format_date
+from taskdesk.domain.filters import Filter
+from taskdesk.domain.model import Container, ContainerKind, Item
+from taskdesk.store import Store
+from taskdesk.ui.safe import plain
+from taskdesk.ui.screens.base import TaskDeskScreen
+from taskdesk.ui.screens.item_panel import ItemPanel
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRow:
+    """A project with its progress, rolled up from its items."""
+
+    project: Container
+    total: int
+    done: int
+    percent: float
+    overdue: int
+
+
+def rollup(project: Container, items: list[Item], now: datetime) -> ProjectRow:
+    """Percent complete weighted by duration (1 day when unset), as algorithms.md says."""
+    weights = [(max(item.duration_days or 1.0, 0.0), item) for item in items if not item.milestone]
+    total_weight = sum(w for w, _ in weights) or 1.0
+    earned = sum(w * (100.0 if not i.is_open else i.percent_complete) for w, i in weights)
+    overdue = sum(1 for i in items if i.is_open and i.due is not None and i.due < now)
+    done = sum(1 for i in items if not i.is_open)
+    return ProjectRow(project, len(items), done, earned / total_weight, overdue)
+
+
+def read_portfolio(store: Store) -> tuple[list[ProjectRow], dict[int, list[Item]]]:
+    """Every project with its items."""
+    now = datetime.now()
+    rows: list[ProjectRow] = []
+    items_by_project: dict[int, list[Item]] = {}
+    for project in store.containers(ContainerKind.PROJECT):
+        items = store.list_items(Filter(project=project.name, include_closed=True),
+                                 container_id=project.id)
+        items_by_project[project.id] = items
+        rows.append(rollup(project, items, now))
+    return rows, items_by_project
+
+
+class ProjectsScreen(TaskDeskScreen):
+    """Projects above, the highlighted project's tasks below."""
+
+    MODE = "project"
+    SCREEN_NUMBER = 1
+    HELP_TITLE = "Portfolio"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "switch_table", "Projects/Tasks", id="switch-table"),
+        Binding("enter", "open", "Open", id="open-task"),
+        Binding("r", "reload", "Reload", show=False, id="reload-portfolio"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ProjectRow] = []
+        self.items: dict[int, list[Item]] = {}
+        self.current_project: int | None = None
+
+    def compose_body(self) -> ComposeResult:
+        """Two tables."""
+        yield Static(" Portfolio — projects, their dates and progress", id="portfolio-title",
+                     markup=False)
+        yield DataTable(id="projects", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="tasks", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        """Columns, then load."""
+        self.query_one("#projects", DataTable).add_columns(
+            "Project", "Owner", "Start", "Deadline", "Done", "Tasks", "Overdue")
+        self.query_one("#tasks", DataTable).add_columns(
+            "#", "Task", "Status", "Due", "Dur", "Who", "%")
+        self.query_one("#projects", DataTable).focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Arriving from the Board: select the item chosen there."""
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read the portfolio."""
+        self.tapp.submit(read_portfolio, self._show)
+
+    def _show(self, data: tuple[list[ProjectRow], dict[int, list[Item]]]) -> None:
+        self.rows, self.items = data
+        table = self.query_one("#projects", DataTable)
+        table.clear()
+        now = datetime.now()
+        for row in self.rows:
+            p = row.project
+            table.add_row(
+                plain(p.name, "bold"), plain(p.owner or "—"),
+                Text(str(p.start) if p.start else "—"),
+                Text(str(p.deadline) if p.deadline else "—"),
+                Text(f"{row.percent:.0f}%"), Text(f"{row.done}/{row.total}"),
+                Text(f"! {row.overdue}" if row.overdue else "0"),
+                key=str(p.id),
+            )
+        target = self._project_of_selected()
+        index = next((i for i, r in enumerate(self.rows) if r.project.id == target), 0)
+        if self.rows:
+            table.move_cursor(row=index)
+            self._show_tasks(self.rows[index].project.id, now)
+
+    def _project_of_selected(self) -> int | None:
+        wanted = self.tapp.selected_item_id
+        for project_id, items in self.items.items():
+            if any(item.id == wanted for item in items):
+                return project_id
+        return self.current_project
+
+    def _show_tasks(self, project_id: int, now: datetime) -> None:
+        self.current_project = project_id
+        table = self.query_one("#tasks", DataTable)
+        table.clear()
+        wanted = self.tapp.selected_item_id
+        select = 0
+        for index, item in enumerate(self.items.get(project_id, [])):
+            who = " ".join("@" + a for a in item.assignee_logins)
+            due = format_date(item.due, now=now) if item.due else "—"
+            late = item.is_open and item.due is not None and item.due < now
+            table.add_row(
+                Text(str(item.id)),
+                plain(("◆ " if item.milestone else "") + item.title),
+                plain(item.status), Text(("! " if late else "") + due,
+                                         style="bold red" if late else ""),
+                Text(f"{item.duration_days:g}d" if item.duration_days else "—"),
+                plain(who), Text(f"{item.percent_complete:g}"),
+                key=str(item.id),
+            )
+            if item.id == wanted:
+                select = index
+        if table.row_count:
+            table.move_cursor(row=select)
+
+    @on(DataTable.RowHighlighted, "#projects")
+    def _project_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            project_id = int(event.row_key.value)
+            if project_id != self.current_project:
+                self._show_tasks(project_id, datetime.now())
+
+    @on(DataTable.RowHighlighted, "#tasks")
+    def _task_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None and self.query_one("#tasks").has_focus:
+            self.tapp.selected_item_id = int(event.row_key.value)
+
+    def action_switch_table(self) -> None:
+        """Tab between the projects and the tasks."""
+        projects = self.query_one("#projects", DataTable)
+        tasks = self.query_one("#tasks", DataTable)
+        (tasks if projects.has_focus else projects).focus()
+
+    def action_open(self) -> None:
+        """Open the highlighted task's panel (from the projects table: its first task)."""
+        tasks = self.query_one("#tasks", DataTable)
+        if not tasks.row_count:
+            return
+        key = tasks.coordinate_to_cell_key(tasks.cursor_coordinate).row_key.value
+        if key is not None:
+            self.tapp.selected_item_id = int(key)
+            self.app.push_screen(ItemPanel(int(key)), lambda _: self.reload())
+
+    def action_reload(self) -> None:
+        """Re-read from the store."""
+        self.reload()
