@@ -73,8 +73,8 @@ class TaskDeskApp(App[None]):
         Binding("3", "goto_screen(3)", "Screen 3", show=False, id="screen-3"),
         Binding("4", "goto_screen(4)", "Screen 4", show=False, id="screen-4"),
         Binding("5", "goto_screen(5)", "Screen 5", show=False, id="screen-5"),
-        Binding("u", "undo", "Undo", id="undo"),
-        Binding("ctrl+r", "redo", "Redo", id="redo"),
+        Binding("u", "undo", "Undo", show=False, id="undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]

@@ -48,7 +48,7 @@ class TaskDeskScreen(Screen[None]):
         )
         yield from self.compose_body()
         yield Static("", id="status-line", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
         yield Static("", id="too-small", markup=False)
 
     def compose_body(self) -> ComposeResult:

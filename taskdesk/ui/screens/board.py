@@ -79,7 +79,7 @@ class BoardScreen(TaskDeskScreen):
         Binding("x", "done", "Done", id="done"),
         Binding("s", "start", "Start", id="start"),
         Binding("slash", "filter", "Filter", id="filter"),
-        Binding("p", "scope", "Scope", id="scope"),
+        Binding("p", "scope", "Scope", show=False, id="scope"),
         Binding("delete", "delete", "Delete", show=False, id="delete"),
         Binding("r", "reload", "Reload", show=False, id="reload"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),

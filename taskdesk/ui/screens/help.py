@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
@@ -38,7 +38,17 @@ def key_label(keys: str) -> str:
 def collect_keys(screen: Screen[object]) -> list[tuple[str, str]]:
     """(keys, what it does) for every binding active on ``screen``, grouped by action."""
     seen: dict[str, tuple[list[str], str]] = {}
-    for key, active in screen.active_bindings.items():
+    bindings = list(screen.active_bindings.items())
+    # The screen's own keys first, then the app's, then Textual's generic ones.
+    generic = {"focus_next", "focus_previous", "screen.copy_text", "app.copy_text"}
+
+    def rank(entry: tuple[str, ActiveBinding]) -> int:
+        action = entry[1].binding.action
+        if action in generic or action.endswith("copy_text"):
+            return 2
+        return 1 if entry[1].node is screen.app else 0
+
+    for key, active in sorted(bindings, key=rank):
         binding = active.binding
         description = binding.description or binding.action
         entry = seen.setdefault(binding.action, ([], description))

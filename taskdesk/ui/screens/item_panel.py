@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
@@ -34,6 +34,7 @@ class PanelData:
     comments: list[Comment]
     depends: list[Item]
     urgency: Urgency
+    status_names: dict[str, str]
 
 
 def read_panel(store: Store, item_id: int) -> PanelData:
@@ -45,6 +46,7 @@ def read_panel(store: Store, item_id: int) -> PanelData:
         comments=store.comments(item_id),
         depends=store.get_items(list(item.depends)),
         urgency=urgency(item, now=datetime.now()),
+        status_names={str(s.id): s.name for s in store.statuses()},
     )
 
 
@@ -52,8 +54,8 @@ def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
-def _value(raw: str | None) -> str:
-    """Activity values are JSON text; show them plainly."""
+def _value(raw: str | None, names: dict[str, str] | None = None) -> str:
+    """Activity values are JSON text; show them plainly (status ids by their names)."""
     if raw is None:
         return "—"
     try:
@@ -62,9 +64,26 @@ def _value(raw: str | None) -> str:
         return clean_line(raw)
     if decoded is None:
         return "—"
+    if names is not None and str(decoded) in names:
+        return names[str(decoded)]
     if isinstance(decoded, list):
-        return ", ".join(clean_line(str(v)) for v in decoded) or "—"
-    return clean_line(str(decoded))
+        return ", ".join(_scalar(v) for v in decoded) or "—"
+    return _scalar(decoded)
+
+
+def _scalar(value: object) -> str:
+    """One logged value as short text: people as ``@login``, times without seconds."""
+    if isinstance(value, dict):
+        login = value.get("login")
+        units = value.get("units", 1.0)
+        suffix = f" ×{units:g}" if isinstance(units, float | int) and units != 1 else ""
+        return f"@{clean_line(str(login))}{suffix}" if login else clean_line(str(value))
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            return clean_line(value)
+    return clean_line(str(value))
 
 
 def field_rows(item: Item) -> list[tuple[str, str]]:
@@ -72,7 +91,8 @@ def field_rows(item: Item) -> list[tuple[str, str]]:
     people = ", ".join(f"@{clean_line(a.login)}" + (f" ×{a.units:g}" if a.units != 1 else "")
                        for a in item.assignees)
     rows = [
-        ("id", f"#{item.id}   uuid {item.uuid}   version {item.version}"),
+        ("id", f"#{item.id}   version {item.version}"),
+        ("uuid", item.uuid),
         ("status", f"{item.status} ({item.category.value})"),
         ("project", clean_line(item.project or "—")
          + (f" ({item.project_kind.value})" if item.project_kind else "")),
@@ -124,12 +144,14 @@ class ItemPanel(ModalScreen[str | None]):
         """Placeholders that the loaded data fills."""
         with Vertical(id="panel-box", classes="dialog wide"):
             yield Static("Loading…", id="panel-title", markup=False)
-            with VerticalScroll(id="panel-scroll"):
-                yield Static("", id="panel-fields")
-                yield Static("", id="panel-notes")
-                yield Static("", id="panel-urgency")
-                yield Static("", id="panel-comments")
-                yield Static("", id="panel-activity")
+            with Horizontal(id="panel-columns"):
+                with VerticalScroll(id="panel-scroll"):
+                    yield Static("", id="panel-fields")
+                    yield Static("", id="panel-notes")
+                    yield Static("", id="panel-comments")
+                with VerticalScroll(id="panel-side"):
+                    yield Static("", id="panel-urgency")
+                    yield Static("", id="panel-activity")
             yield Input(placeholder="Add a comment — enter saves, escape cancels",
                         id="comment-input")
             yield Static("e edit · c comment · escape close", classes="hint", markup=False)
@@ -152,12 +174,13 @@ class ItemPanel(ModalScreen[str | None]):
             Content.assemble((f"#{item.id} ", "dim"), (clean_line(item.title), "bold")))
         fields: list[str | tuple[str, str]] = []
         for label, value in field_rows(item):
-            fields += [(f"{label:>10}  ", "dim"), value, "\n"]
+            fields += [(f"{label:>10} ", "dim"), value, "\n"]
         self.query_one("#panel-fields", Static).update(Content.assemble(*fields))
         self.query_one("#panel-notes", Static).update(self._notes(item, data.depends))
         self.query_one("#panel-urgency", Static).update(self._urgency(data.urgency))
         self.query_one("#panel-comments", Static).update(self._comments(data.comments))
-        self.query_one("#panel-activity", Static).update(self._activity(data.activity))
+        self.query_one("#panel-activity", Static).update(
+            self._activity(data.activity, data.status_names))
 
     @staticmethod
     def _notes(item: Item, depends: list[Item]) -> Content:
@@ -173,10 +196,10 @@ class ItemPanel(ModalScreen[str | None]):
     @staticmethod
     def _urgency(score: Urgency) -> Content:
         parts: list[str | tuple[str, str]] = [
-            ("\nUrgency ", "bold underline"), (f"{score.total:.2f}\n", "bold")]
+            ("Urgency ", "bold underline"), (f"{score.total:.2f}\n", "bold")]
         for term in score.terms:
-            parts.append(f"  {term.name:<16} {term.factor:>6.2f} × {term.weight:>5.1f}"
-                         f" = {term.contribution:>6.2f}\n")
+            parts.append(f" {term.name:<14}{term.factor:>5.2f} ×{term.weight:>5.1f}"
+                         f" ={term.contribution:>6.2f}\n")
         if not score.terms:
             parts.append(("  (no terms)\n", "dim"))
         return Content.assemble(*parts)
@@ -192,11 +215,14 @@ class ItemPanel(ModalScreen[str | None]):
         return Content.assemble(*parts)
 
     @staticmethod
-    def _activity(activity: list[Activity]) -> Content:
+    def _activity(activity: list[Activity], names: dict[str, str]) -> Content:
         parts: list[str | tuple[str, str]] = [("\nActivity\n", "bold underline")]
         for entry in activity:
-            parts += [(f"{_when(entry.at)} {clean_line(entry.actor)} ", "dim"),
-                      (entry.field, "bold"), f": {_value(entry.old)} → {_value(entry.new)}\n"]
+            lookup = names if entry.field == "status" else None
+            old, new = _value(entry.old, lookup), _value(entry.new, lookup)
+            stamp = entry.at.strftime("%m-%d %H:%M")
+            parts += [(f"{stamp} {clean_line(entry.actor)} ", "dim"),
+                      (entry.field, "bold"), f" {old} → {new}\n"]
         if not activity:
             parts.append(("(none)\n", "dim"))
         return Content.assemble(*parts)

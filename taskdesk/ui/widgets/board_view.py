@@ -91,6 +91,7 @@ class BoardView(Widget, can_focus=True):
         "board--blocking",
         "board--recurring",
         "board--more",
+        "board--gap",
     }
 
     DEFAULT_CSS = """
@@ -295,12 +296,13 @@ class BoardView(Widget, can_focus=True):
         below = column.count - (first + self.visible_cards)
         if last_row and below > 0:
             return [self._padded(f"  ▼ {below} more", width, "board--more")]
-        if card_index >= column.count:
-            if column.count == 0 and row == 0:
-                return [self._padded("  (empty)", width, "board--dim")]
-            return [Segment(" " * width)]
+        gap = [self._padded("", width, "board--gap")]
+        if column.count == 0 and row == 0:
+            return [self._padded("  (empty)", width, "board--dim")]
+        if card_index >= column.count or slot >= self.visible_cards:
+            return gap  # past the last card, or a card that would not fit whole
         if line == CARD_HEIGHT - 1:
-            return [Segment(" " * width)]
+            return gap
         item = column.items.get(card_index)
         if item is None:
             self._request_page(column.status.id, card_index)

@@ -1,0 +1,281 @@
+"""Reading items: one query for the rows, one per relation, never one per item.
+
+A Board column of 100 cards costs the same handful of queries as a single card: the
+item rows come with their status, container and series joined in, then tags,
+assignees, predecessors (with "blocked") and open successors ("blocking") each come in
+one ``IN`` query for the whole page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from peewee import JOIN, fn
+
+from taskdesk.domain.filters import Filter
+from taskdesk.domain.model import (
+    Activity,
+    Assignment,
+    Comment,
+    Dependency,
+    Item,
+)
+from taskdesk.store.errors import NotFound, ValidationError
+from taskdesk.store.mapping import (
+    activity_from_row,
+    comment_from_row,
+    dependency_from_row,
+    item_from_row,
+    tuples,
+)
+from taskdesk.store.queries import CLOSED, FilterSQL
+from taskdesk.store.reference import ReferenceStore
+
+#: Ids per ``IN (...)`` list; far below SQLite's and PostgreSQL's parameter limits.
+CHUNK = 5000
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield list(ids[start : start + CHUNK])
+
+
+class ItemReads(ReferenceStore):
+    """Item queries returning domain objects."""
+
+    @property
+    def _filters(self) -> FilterSQL:
+        return FilterSQL(self.tables, self._fold)
+
+    def _item_select(self) -> Any:
+        """Item rows with status, container and series columns joined in (as dicts)."""
+        t = self.tables
+        i, s, c, se = t.item, t.status, t.container, t.series
+        return (
+            i.select(
+                i,
+                s.name.alias("status_name"),
+                s.category.alias("category"),
+                c.name.alias("container_name"),
+                c.kind.alias("container_kind"),
+                se.rrule.alias("rrule"),
+                se.anchor.alias("anchor"),
+            )
+            .join(s, on=(i.status_id == s.id))
+            .switch(i)
+            .join(c, JOIN.LEFT_OUTER, on=(i.container_id == c.id))
+            .switch(i)
+            .join(se, JOIN.LEFT_OUTER, on=(i.series_id == se.id))
+            .dicts()
+        )
+
+    def _materialise(self, rows: list[dict[str, Any]]) -> list[Item]:
+        """Attach the relations of a page of item rows: one query per relation."""
+        ids = [r["id"] for r in rows]
+        if not ids:
+            return []
+        tags = self._tags_of(ids)
+        assignees = self._assignees_of(ids)
+        depends, blocked = self._predecessors_of(ids)
+        blocking = self._blocking_of(ids)
+        return [
+            item_from_row(
+                r,
+                tags=tuple(tags.get(r["id"], ())),
+                assignees=tuple(assignees.get(r["id"], ())),
+                depends=tuple(depends.get(r["id"], ())),
+                blocked=r["id"] in blocked,
+                blocking=r["id"] in blocking,
+            )
+            for r in rows
+        ]
+
+    def _tags_of(self, ids: Sequence[int]) -> dict[int, list[str]]:
+        t = self.tables
+        out: dict[int, list[str]] = defaultdict(list)
+        for chunk in _chunks(ids):
+            query = (
+                t.item_tag.select(t.item_tag.item_id, t.tag.name)
+                .join(t.tag, on=(t.item_tag.tag_id == t.tag.id))
+                .where(t.item_tag.item_id.in_(chunk))
+                .order_by(t.tag.name)
+                .tuples()
+            )
+            for item_id, name in tuples(query):
+                out[item_id].append(name)
+        return out
+
+    def _assignees_of(self, ids: Sequence[int]) -> dict[int, list[Assignment]]:
+        t = self.tables
+        a, p = t.assignment, t.person
+        out: dict[int, list[Assignment]] = defaultdict(list)
+        for chunk in _chunks(ids):
+            query = (
+                a.select(a.item_id, p.login, a.units)
+                .join(p, on=(a.person_id == p.id))
+                .where(a.item_id.in_(chunk))
+                .order_by(a.position, a.id)
+                .tuples()
+            )
+            for item_id, login, units in tuples(query):
+                out[item_id].append(Assignment(login=login, units=float(units)))
+        return out
+
+    def _predecessors_of(self, ids: Sequence[int]) -> tuple[dict[int, list[int]], set[int]]:
+        """Predecessor ids per item, and the items that have an open one (blocked)."""
+        t = self.tables
+        d, pred, ps = t.dependency, t.item.alias("pred"), t.status.alias("pred_status")
+        depends: dict[int, list[int]] = defaultdict(list)
+        blocked: set[int] = set()
+        for chunk in _chunks(ids):
+            query = (
+                d.select(d.successor_id, d.predecessor_id, ps.category)
+                .join(pred, on=(d.predecessor_id == pred.id))
+                .join(ps, on=(pred.status_id == ps.id))
+                .where(d.successor_id.in_(chunk) & pred.deleted_at.is_null())
+                .order_by(d.predecessor_id)
+                .tuples()
+            )
+            for succ_id, pred_id, category in tuples(query):
+                depends[succ_id].append(pred_id)
+                if category not in CLOSED:
+                    blocked.add(succ_id)
+        return depends, blocked
+
+    def _blocking_of(self, ids: Sequence[int]) -> set[int]:
+        """The open items some open, not deleted successor waits on."""
+        t = self.tables
+        d, succ, ss = t.dependency, t.item.alias("succ"), t.status.alias("succ_status")
+        pred, ps = t.item.alias("pred"), t.status.alias("pred_status")
+        out: set[int] = set()
+        for chunk in _chunks(ids):
+            query = (
+                d.select(d.predecessor_id)
+                .join(succ, on=(d.successor_id == succ.id))
+                .join(ss, on=(succ.status_id == ss.id))
+                .switch(d)
+                .join(pred, on=(d.predecessor_id == pred.id))
+                .join(ps, on=(pred.status_id == ps.id))
+                .where(
+                    d.predecessor_id.in_(chunk)
+                    & succ.deleted_at.is_null()
+                    & ss.category.not_in(CLOSED)
+                    & ps.category.not_in(CLOSED)
+                )
+                .distinct()
+                .tuples()
+            )
+            out.update(pred_id for (pred_id,) in tuples(query))
+        return out
+
+    # ------------------------------------------------------------------- reads
+    def get_item(self, item_id: int) -> Item:
+        """One item (NotFound when missing or deleted)."""
+        items = self.get_items([item_id])
+        if not items:
+            raise NotFound(f"There is no item {item_id}.")
+        return items[0]
+
+    def get_items(self, ids: Sequence[int]) -> list[Item]:
+        """Several items in the given order; missing and deleted ones are skipped."""
+        wanted = list(dict.fromkeys(int(i) for i in ids))
+        if not wanted:
+            return []
+        i = self.tables.item
+        rows: dict[int, dict[str, Any]] = {}
+        for chunk in _chunks(wanted):
+            for row in self._item_select().where(i.id.in_(chunk) & i.deleted_at.is_null()):
+                rows[row["id"]] = row
+        return self._materialise([rows[x] for x in wanted if x in rows])
+
+    def find_item(self, ref: str) -> Item:
+        """An item by id (``42``), uuid, or uuid prefix of at least 8 characters."""
+        text = ref.strip()
+        if text.isdigit():
+            try:
+                return self.get_item(int(text))
+            except NotFound:
+                if len(text) < 8:  # a long number may also be a uuid prefix
+                    raise
+        if len(text) < 8:
+            raise NotFound(f"{ref!r} is not an item id, nor a uuid prefix of 8 or more characters.")
+        i = self.tables.item
+        prefix = text.lower().replace("%", "").replace("_", "")
+        matches = tuples(
+            i.select(i.id)
+            .where(i.uuid.startswith(prefix) & i.deleted_at.is_null())
+            .limit(2)
+            .tuples()
+        )
+        if not matches:
+            raise NotFound(f"There is no item with uuid {ref!r}.")
+        if len(matches) > 1:
+            raise ValidationError(
+                f"The uuid prefix {ref!r} matches several items; give more of it."
+            )
+        return self.get_item(matches[0][0])
+
+    def list_items(
+        self,
+        flt: Filter | None = None,
+        *,
+        container_id: int | None = None,
+        limit: int | None = None,
+        now: datetime | None = None,
+    ) -> list[Item]:
+        """Items matching ``flt`` (open ones unless ``include_closed``), by id."""
+        i = self.tables.item
+        conditions = self._filters.conditions(flt, now=now or self.now())
+        if container_id is not None:
+            conditions.append(i.container_id == container_id)
+        query = self._item_select().where(*conditions).order_by(i.id)
+        if limit is not None:
+            query = query.limit(limit)
+        return self._materialise(list(query))
+
+    def count_items(
+        self,
+        flt: Filter | None = None,
+        *,
+        container_id: int | None = None,
+        now: datetime | None = None,
+    ) -> int:
+        """How many items ``list_items`` would return (without loading them)."""
+        i = self.tables.item
+        conditions = self._filters.conditions(flt, now=now or self.now())
+        if container_id is not None:
+            conditions.append(i.container_id == container_id)
+        return int(i.select(fn.COUNT(i.id)).where(*conditions).scalar() or 0)
+
+    def activity(self, item_id: int, limit: int = 200) -> list[Activity]:
+        """An item's history, newest first."""
+        a = self.tables.activity
+        query = a.select().where(a.item_id == item_id).order_by(a.id.desc()).limit(limit)
+        return [activity_from_row(r) for r in query]
+
+    def comments(self, item_id: int) -> list[Comment]:
+        """An item's comments, oldest first."""
+        c = self.tables.comment
+        query = c.select().where(c.item_id == item_id).order_by(c.at, c.id)
+        return [comment_from_row(r) for r in query]
+
+    def dependencies(self, container_id: int | None = None) -> list[Dependency]:
+        """Links between live items; with ``container_id``, those touching that container."""
+        t = self.tables
+        d, pred, succ = t.dependency, t.item.alias("p"), t.item.alias("s")
+        query = (
+            d.select(d)
+            .join(pred, on=(d.predecessor_id == pred.id))
+            .switch(d)
+            .join(succ, on=(d.successor_id == succ.id))
+            .where(pred.deleted_at.is_null() & succ.deleted_at.is_null())
+            .order_by(d.successor_id, d.predecessor_id)
+        )
+        if container_id is not None:
+            query = query.where(
+                (pred.container_id == container_id) | (succ.container_id == container_id)
+            )
+        return [dependency_from_row(r) for r in query]
