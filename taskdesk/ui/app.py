@@ -4,8 +4,8 @@ Work mode answers "what needs doing now, and where is the flow stuck?"; Project 
 answers "will this project land?". Both are Textual ``MODES`` over the same store, and
 the selected item travels with the user when ``m`` switches between them.
 
-Every store call goes through :meth:`TaskDeskApp.submit` (or :meth:`query` from async
-code): it runs in a thread worker, in the order the keys were pressed, and turns store
+Every store call goes through :meth:`TaskDeskApp.submit` (or :meth:`ask_store` from
+async code): it runs in a thread worker, in the order the keys were pressed, and turns store
 errors into one clear notification instead of a traceback.
 """
 
@@ -121,8 +121,9 @@ class TaskDeskApp(App[None]):
             "This store is empty. Load the demo workspace?\n"
             "It shows a marketing team's routines, a support queue and two projects."
         )
-        self.push_screen(ConfirmScreen(question, yes="Load demo", no="Start empty"),
-                         self._load_demo)
+        self.push_screen(
+            ConfirmScreen(question, yes="Load demo", no="Start empty"), self._load_demo
+        )
 
     def _load_demo(self, confirmed: bool | None) -> None:
         if not confirmed:
@@ -138,7 +139,7 @@ class TaskDeskApp(App[None]):
     def submit(
         self,
         job: Callable[[Store], T],
-        on_done: Callable[[T], None] | None = None,
+        on_done: Callable[[T], object] | None = None,
         *,
         on_error: Callable[[StoreError], None] | None = None,
     ) -> Worker[None]:
@@ -156,7 +157,7 @@ class TaskDeskApp(App[None]):
                 except StoreError as error:
                     self.call_from_thread(self._store_failed, error, on_error)
                     return
-                except Exception as error:  # noqa: BLE001 - shown, never swallowed
+                except Exception as error:
                     self.call_from_thread(self._unexpected, error)
                     return
             if on_done is not None:
@@ -164,7 +165,7 @@ class TaskDeskApp(App[None]):
 
         return self.run_worker(work, thread=True, group="store", exit_on_error=False)
 
-    async def query(self, job: Callable[[Store], T]) -> T:
+    async def ask_store(self, job: Callable[[Store], T]) -> T:
         """Await ``job(store)`` from async code (the command palette), in turn."""
         ticket = self.gate.ticket()
 

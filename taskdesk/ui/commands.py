@@ -58,8 +58,9 @@ class TaskDeskCommands(Provider):
             seen.add(binding.action)
             run = partial(self.app.run_action, binding.action, active.node)
             found.append((binding.description, f"key: {key}", run))
-        found.append(("Switch mode (Work ↔ Project)", "key: m",
-                      partial(self.app.run_action, "toggle_mode")))
+        found.append(
+            ("Switch mode (Work ↔ Project)", "key: m", partial(self.app.run_action, "toggle_mode"))
+        )
         return found
 
     async def discover(self) -> Hits:
@@ -76,15 +77,25 @@ class TaskDeskCommands(Provider):
                 yield Hit(score, Content(name), run, text=name, help=help_text)
         if len(query.strip()) < 2:
             return
-        items, containers = await self.tapp.query(lambda store: _jump_candidates(store, query))
+        items, containers = await self.tapp.ask_store(lambda store: _jump_candidates(store, query))
         for container in containers:
             label = f"Board: show {clean_line(container.name)}"
-            yield Hit(0.9, Content(label), partial(self._scope_to, container), text=label,
-                      help=f"jump to {container.kind.value}")
+            yield Hit(
+                0.9,
+                Content(label),
+                partial(self._scope_to, container),
+                text=label,
+                help=f"jump to {container.kind.value}",
+            )
         for item in items:
             label = f"#{item.id} {clean_line(item.title)}"
-            yield Hit(0.8, Content(label), partial(self._jump_to, item.id), text=label,
-                      help=f"jump to item · {item.status}")
+            yield Hit(
+                0.8,
+                Content(label),
+                partial(self._jump_to, item.id),
+                text=label,
+                help=f"jump to item · {item.status}",
+            )
 
     def _jump_to(self, item_id: int) -> None:
         """Select the item on the Board (switching to Work mode if needed)."""

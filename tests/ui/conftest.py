@@ -22,12 +22,20 @@ def db_path(tmp_path: Path) -> str:
     path = str(tmp_path / "ui.db")
     store = open_store(path, actor="tester")
     now = datetime.now()
-    bug = store.add_item(ParsedItem(
-        title="Fix login bug", priority=Priority.HIGH, tags=["bug"], assignees=["bob"],
-        project="Support", due=now - timedelta(days=2),
-        given={"title", "priority", "tags", "assignees", "project", "due"}))
-    store.add_item(ParsedItem(title="Write blog post", project="Marketing",
-                              given={"title", "project"}))
+    bug = store.add_item(
+        ParsedItem(
+            title="Fix login bug",
+            priority=Priority.HIGH,
+            tags=["bug"],
+            assignees=["bob"],
+            project="Support",
+            due=now - timedelta(days=2),
+            given={"title", "priority", "tags", "assignees", "project", "due"},
+        )
+    )
+    store.add_item(
+        ParsedItem(title="Write blog post", project="Marketing", given={"title", "project"})
+    )
     store.add_item(ParsedItem(title="Deploy v2", depends=[bug.id], given={"title", "depends"}))
     store.close()
     return path
@@ -36,6 +44,7 @@ def db_path(tmp_path: Path) -> str:
 @pytest.fixture
 def open_db(db_path: str) -> Callable[[], Store]:
     """Open the test store again (as another handle) to check what the app wrote."""
+
     def opener() -> Store:
         return open_store(db_path, actor="tester")
 

@@ -272,8 +272,7 @@ async def test_undo_and_redo_a_move(app: TaskDeskApp, open_db: Callable[[], Stor
 async def test_mode_switch_keeps_selection(app: TaskDeskApp, open_db: Callable[[], Store]) -> None:
     store = open_db()
     store.save_project("Launch")
-    task = store.add_item(ParsedItem(title="Ship it", project="Launch",
-                                     given={"title", "project"}))
+    task = store.add_item(ParsedItem(title="Ship it", project="Launch", given={"title", "project"}))
     store.close()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -298,10 +297,24 @@ async def test_help_lists_every_board_key(app: TaskDeskApp) -> None:
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         listed = {does: keys for keys, does in app.screen.rows}
-        expected = {"Move ←": "H", "Move →": "L", "Add": "a", "Open": "enter", "Edit": "e",
-                    "Done": "x", "Start": "s", "Filter": "/", "Undo": "u", "Redo": "ctrl+r",
-                    "Mode": "m", "Quit": "q", "Scope": "p", "Help": "?", "Up in column": "K",
-                    "Down in column": "J"}
+        expected = {
+            "Move ←": "H",
+            "Move →": "L",
+            "Add": "a",
+            "Open": "enter",
+            "Edit": "e",
+            "Done": "x",
+            "Start": "s",
+            "Filter": "/",
+            "Undo": "u",
+            "Redo": "ctrl+r",
+            "Mode": "m",
+            "Quit": "q",
+            "Scope": "p",
+            "Help": "?",
+            "Up in column": "K",
+            "Down in column": "J",
+        }
         for does, key in expected.items():
             assert key in listed[does].split(" / "), (does, listed[does])
         assert any("Command palette" in does for does in listed)
@@ -312,9 +325,7 @@ async def test_help_lists_every_board_key(app: TaskDeskApp) -> None:
         assert isinstance(app.screen, BoardScreen)
 
 
-async def test_hostile_titles_are_shown_as_text(
-    db_path: str, open_db: Callable[[], Store]
-) -> None:
+async def test_hostile_titles_are_shown_as_text(db_path: str, open_db: Callable[[], Store]) -> None:
     store = open_db()
     for title in (HOSTILE_MARKUP, HOSTILE_ESCAPE):
         store.add_item(ParsedItem(title=title, given={"title"}))

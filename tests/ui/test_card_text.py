@@ -23,8 +23,12 @@ NOW = datetime(2026, 11, 25, 10, 30)
 
 def make_item(**overrides: object) -> Item:
     fields: dict[str, object] = {
-        "id": 7, "uuid": "0" * 32, "title": "Write the post", "status_id": 2,
-        "status": "To do", "category": StatusCategory.UNSTARTED,
+        "id": 7,
+        "uuid": "0" * 32,
+        "title": "Write the post",
+        "status_id": 2,
+        "status": "To do",
+        "category": StatusCategory.UNSTARTED,
     }
     fields.update(overrides)
     return Item(**fields)  # type: ignore[arg-type]
@@ -52,9 +56,15 @@ def test_plain_card() -> None:
 
 def test_full_card_shows_every_state_in_words() -> None:
     item = make_item(
-        priority=Priority.HIGH, due=NOW - timedelta(days=3), project="Support",
-        tags=("bug", "vip"), assignees=(Assignment("bob"), Assignment("carol")),
-        blocked=True, blocking=True, recurrence=Recurrence("FREQ=DAILY"), milestone=True,
+        priority=Priority.HIGH,
+        due=NOW - timedelta(days=3),
+        project="Support",
+        tags=("bug", "vip"),
+        assignees=(Assignment("bob"), Assignment("carol")),
+        blocked=True,
+        blocking=True,
+        recurrence=Recurrence("FREQ=DAILY"),
+        milestone=True,
     )
     lines = card_text(item, NOW, 80)
     assert lines[0] == "H ◆ Write the post"
@@ -65,8 +75,7 @@ def test_full_card_shows_every_state_in_words() -> None:
 def test_due_in_future_and_closed_items_are_not_late() -> None:
     future = card_text(make_item(due=NOW + timedelta(days=1)), NOW, 40)
     assert future[1].startswith("  due ")
-    done = make_item(due=NOW - timedelta(days=5), status="Done",
-                     category=StatusCategory.COMPLETED)
+    done = make_item(due=NOW - timedelta(days=5), status="Done", category=StatusCategory.COMPLETED)
     assert "late" not in card_text(done, NOW, 40)[1]
 
 
@@ -80,8 +89,9 @@ def test_card_lines_fit_the_width() -> None:
     assert all(len(line) <= 20 for line in card_text(item, NOW, 20))
 
 
-def _column(count: int, *, wip_max: int | None = None, wip_min: int | None = None,
-            note: str = "") -> ColumnData:
+def _column(
+    count: int, *, wip_max: int | None = None, wip_min: int | None = None, note: str = ""
+) -> ColumnData:
     status = Status(3, "Review", StatusCategory.STARTED, 3, wip_min=wip_min, wip_max=wip_max)
     return ColumnData(status=status, count=count, note=note)
 
@@ -102,19 +112,38 @@ def test_wip_label(column: ColumnData, expected: tuple[str, str]) -> None:
 
 
 def test_parse_form_reports_every_bad_field() -> None:
-    values = {"title": "  ", "due": "blurgh", "estimate": "lots", "percent": "150",
-              "duration": "-2d"}
+    values = {
+        "title": "  ",
+        "due": "blurgh",
+        "estimate": "lots",
+        "percent": "150",
+        "duration": "-2d",
+    }
     _, errors = parse_form(values, now=NOW)
     assert set(errors) == {"title", "due", "estimate", "percent", "duration"}
 
 
 def test_parse_form_reads_good_values_and_diff_keeps_only_changes() -> None:
     item = make_item(tags=("a",), due=datetime(2026, 12, 1))
-    values = {"title": "Write the post", "project": "", "due": "2026-12-01", "start": "",
-              "wait": "", "tags": "a +b", "assignees": "@alice", "estimate": "2h",
-              "duration": "3d", "percent": "40"}
+    values = {
+        "title": "Write the post",
+        "project": "",
+        "due": "2026-12-01",
+        "start": "",
+        "wait": "",
+        "tags": "a +b",
+        "assignees": "@alice",
+        "estimate": "2h",
+        "duration": "3d",
+        "percent": "40",
+    }
     parsed, errors = parse_form(values, now=NOW)
     assert errors == {}
     changes = changed_fields(item, parsed)
-    assert changes == {"tags": ["a", "b"], "assignees": ["alice"], "estimate_minutes": 120,
-                       "duration_days": 3.0, "percent_complete": 40.0}
+    assert changes == {
+        "tags": ["a", "b"],
+        "assignees": ["alice"],
+        "estimate_minutes": 120,
+        "duration_days": 3.0,
+        "percent_complete": 40.0,
+    }

@@ -97,8 +97,11 @@ class BoardScreen(TaskDeskScreen):
         """The scope/filter line, the board, and the (hidden) filter input."""
         yield Static("", id="board-scope", markup=False)
         yield BoardView(id="board")
-        yield Input(placeholder="filter: words +tag -tag @user project:X status:Y "
-                    "priority:H due.before:fri +OVERDUE", id="filter-input")
+        yield Input(
+            placeholder="filter: words +tag -tag @user project:X status:Y "
+            "priority:H due.before:fri +OVERDUE",
+            id="filter-input",
+        )
 
     @property
     def board(self) -> BoardView:
@@ -144,8 +147,10 @@ class BoardScreen(TaskDeskScreen):
         self, store: Store, item_id: int, scope: BoardScope, flt: Filter, since: datetime
     ) -> BoardScope:
         """Widen to "All work" when the wanted item is outside the current scope."""
-        if store.item_index(item_id, flt=flt, container_id=scope.container_id,
-                            done_since=since) is not None:
+        if (
+            store.item_index(item_id, flt=flt, container_id=scope.container_id, done_since=since)
+            is not None
+        ):
             return scope
         return BoardScope()
 
@@ -162,8 +167,14 @@ class BoardScreen(TaskDeskScreen):
             if status.category.is_closed:
                 column.note = "recent"
             if count:
-                page = store.board_column(status.id, flt=flt, container_id=scope.container_id,
-                                          done_since=since, offset=0, limit=PAGE_SIZE)
+                page = store.board_column(
+                    status.id,
+                    flt=flt,
+                    container_id=scope.container_id,
+                    done_since=since,
+                    offset=0,
+                    limit=PAGE_SIZE,
+                )
                 column.items = dict(enumerate(page))
             columns.append(column)
         select = None
@@ -173,12 +184,17 @@ class BoardScreen(TaskDeskScreen):
 
     @staticmethod
     def _locate(
-        store: Store, columns: list[ColumnData], item_id: int, scope: BoardScope,
-        flt: Filter, since: datetime,
+        store: Store,
+        columns: list[ColumnData],
+        item_id: int,
+        scope: BoardScope,
+        flt: Filter,
+        since: datetime,
     ) -> tuple[int, int] | None:
         """Find the card's column and row, loading its page when it is far down."""
-        index = store.item_index(item_id, flt=flt, container_id=scope.container_id,
-                                 done_since=since)
+        index = store.item_index(
+            item_id, flt=flt, container_id=scope.container_id, done_since=since
+        )
         if index is None:
             return None
         item = store.get_item(item_id)
@@ -188,8 +204,14 @@ class BoardScreen(TaskDeskScreen):
         column = columns[column_index]
         if index not in column.items:
             offset = (index // PAGE_SIZE) * PAGE_SIZE
-            page = store.board_column(item.status_id, flt=flt, container_id=scope.container_id,
-                                      done_since=since, offset=offset, limit=PAGE_SIZE)
+            page = store.board_column(
+                item.status_id,
+                flt=flt,
+                container_id=scope.container_id,
+                done_since=since,
+                offset=offset,
+                limit=PAGE_SIZE,
+            )
             column.items.update(enumerate(page, start=offset))
         return column_index, index
 
@@ -219,8 +241,14 @@ class BoardScreen(TaskDeskScreen):
         status_id, offset = message.status_id, message.offset
 
         def job(store: Store) -> list[Item]:
-            return store.board_column(status_id, flt=flt, container_id=scope.container_id,
-                                      done_since=since, offset=offset, limit=PAGE_SIZE)
+            return store.board_column(
+                status_id,
+                flt=flt,
+                container_id=scope.container_id,
+                done_since=since,
+                offset=offset,
+                limit=PAGE_SIZE,
+            )
 
         self.tapp.submit(job, lambda items: self.board.add_page(status_id, offset, items))
 
@@ -297,15 +325,17 @@ class BoardScreen(TaskDeskScreen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.tapp.submit(lambda store: store.delete_item(item_id),
-                                 lambda _: self.reload())
+                self.tapp.submit(lambda store: store.delete_item(item_id), lambda _: self.reload())
 
         question = f"Delete “{clean_line(item.title)}”? (u undoes it)"
         self.app.push_screen(ConfirmScreen(question, yes="Delete", no="Keep"), confirmed)
 
     def _after_change(self, item: Item) -> None:
-        self.set_status(Content.assemble(
-            ("“", "dim"), clean_line(item.title), ("” ", "dim"), f"is in {item.status}"))
+        self.set_status(
+            Content.assemble(
+                ("“", "dim"), clean_line(item.title), ("” ", "dim"), f"is in {item.status}"
+            )
+        )
         self.reload(keep=item.id)
 
     def action_reload(self) -> None:
@@ -334,8 +364,10 @@ class BoardScreen(TaskDeskScreen):
 
         def open_form(data: tuple[Item, list[Status]]) -> None:
             fresh, statuses = data
-            self.app.push_screen(EditItemScreen(fresh, statuses),
-                                 lambda saved: self.reload(keep=item_id) if saved else None)
+            self.app.push_screen(
+                EditItemScreen(fresh, statuses),
+                lambda saved: self.reload(keep=item_id) if saved else None,
+            )
 
         self.tapp.submit(lambda store: (store.get_item(item_id), store.statuses()), open_form)
 
@@ -345,8 +377,9 @@ class BoardScreen(TaskDeskScreen):
         status = column.status if column and not column.status.category.is_closed else None
         default_project = self.scope.name if self.scope.container_id is not None else None
         self.app.push_screen(
-            QuickAddScreen(status_name=status.name if status else None,
-                           default_project=default_project),
+            QuickAddScreen(
+                status_name=status.name if status else None, default_project=default_project
+            ),
             lambda parsed: self._save_new(parsed, status),
         )
 
@@ -354,12 +387,11 @@ class BoardScreen(TaskDeskScreen):
         if parsed is None:
             return
         status_id = status.id if status else None
-        self.tapp.submit(
-            lambda store: store.add_item(parsed, status_id=status_id),
-            lambda item: (self.notify(f"Added #{item.id}: {clean_line(item.title)}",
-                                      markup=False),
-                          self.reload(keep=item.id)),
-        )
+        self.tapp.submit(lambda store: store.add_item(parsed, status_id=status_id), self._added)
+
+    def _added(self, item: Item) -> None:
+        self.notify(f"Added #{item.id}: {clean_line(item.title)}", markup=False)
+        self.reload(keep=item.id)
 
     # ------------------------------------------------------------ filter, scope
     def action_filter(self) -> None:
@@ -409,13 +441,17 @@ class BoardScreen(TaskDeskScreen):
 
     def action_scope(self) -> None:
         """Pick the area or project the board shows (or all work)."""
+
         def chosen(choice: Container | str | None) -> None:
             if choice is not None:
                 self.set_scope(None if isinstance(choice, str) else choice)
 
-        self.tapp.submit(lambda store: store.containers(),
-                         lambda containers: self.app.push_screen(
-                             ScopePicker(containers, current=self.scope.container_id), chosen))
+        self.tapp.submit(
+            lambda store: store.containers(),
+            lambda containers: self.app.push_screen(
+                ScopePicker(containers, current=self.scope.container_id), chosen
+            ),
+        )
 
     def set_scope(self, container: Container | None) -> None:
         """Show one area/project (``None``: all work) and reload."""
@@ -429,8 +465,11 @@ class BoardScreen(TaskDeskScreen):
     def _show_scope(self) -> None:
         parts: list[str | tuple[str, str]] = [(" Board: ", "bold"), clean_line(self.scope.name)]
         if not self.filter.is_empty:
-            parts += [("   filter: ", "bold"), describe_filter(self.filter),
-                      ("  (esc clears)", "dim")]
+            parts += [
+                ("   filter: ", "bold"),
+                describe_filter(self.filter),
+                ("  (esc clears)", "dim"),
+            ]
         parts.append(("   p scope · / filter · a add · ? help", "dim"))
         self.query_one("#board-scope", Static).update(Content.assemble(*parts))
 

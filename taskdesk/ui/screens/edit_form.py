@@ -77,8 +77,9 @@ def _percent(text: str) -> float:
     return value
 
 
-def parse_form(values: dict[str, str], *, now: datetime) -> tuple[dict[str, object],
-                                                                  dict[str, str]]:
+def parse_form(
+    values: dict[str, str], *, now: datetime
+) -> tuple[dict[str, object], dict[str, str]]:
     """Turn the form's text into typed values; returns (values, errors by field)."""
     parsed: dict[str, object] = {}
     errors: dict[str, str] = {}
@@ -89,7 +90,8 @@ def parse_form(values: dict[str, str], *, now: datetime) -> tuple[dict[str, obje
     parsed["project"] = clean_line(values.get("project", "")) or None
     parsed["tags"] = [t.lstrip("+") for t in clean_line(values.get("tags", "")).split() if t]
     parsed["assignees"] = [
-        a.lstrip("@") for a in clean_line(values.get("assignees", "")).split() if a]
+        a.lstrip("@") for a in clean_line(values.get("assignees", "")).split() if a
+    ]
     converters = {
         "due": lambda t: _date(t, now),
         "start": lambda t: _date(t, now),
@@ -98,8 +100,11 @@ def parse_form(values: dict[str, str], *, now: datetime) -> tuple[dict[str, obje
         "duration_days": lambda t: parse_workdays(t.strip()) if t.strip() else None,
         "percent_complete": _percent,
     }
-    sources = {"estimate_minutes": "estimate", "duration_days": "duration",
-               "percent_complete": "percent"}
+    sources = {
+        "estimate_minutes": "estimate",
+        "duration_days": "duration",
+        "percent_complete": "percent",
+    }
     for key, convert in converters.items():
         source = sources.get(key, key)
         try:
@@ -112,11 +117,19 @@ def parse_form(values: dict[str, str], *, now: datetime) -> tuple[dict[str, obje
 def changed_fields(item: Item, parsed: dict[str, object]) -> dict[str, object]:
     """Only what differs from the item, so an edit touches no field it didn't change."""
     current: dict[str, object] = {
-        "title": item.title, "project": item.project, "tags": list(item.tags),
-        "assignees": list(item.assignee_logins), "due": item.due, "start": item.start,
-        "wait": item.wait, "estimate_minutes": item.estimate_minutes,
-        "duration_days": item.duration_days, "percent_complete": item.percent_complete,
-        "notes": item.notes, "priority": item.priority, "status_id": item.status_id,
+        "title": item.title,
+        "project": item.project,
+        "tags": list(item.tags),
+        "assignees": list(item.assignee_logins),
+        "due": item.due,
+        "start": item.start,
+        "wait": item.wait,
+        "estimate_minutes": item.estimate_minutes,
+        "duration_days": item.duration_days,
+        "percent_complete": item.percent_complete,
+        "notes": item.notes,
+        "priority": item.priority,
+        "status_id": item.status_id,
         "milestone": item.milestone,
     }
     return {k: v for k, v in parsed.items() if k in current and current[k] != v}
@@ -172,14 +185,18 @@ class EditItemScreen(ModalScreen[bool]):
         status_options = [(s.name, s.id) for s in self.statuses]
         with Horizontal(classes="field-row"):
             yield Label("Status", classes="field-label")
-            yield Select(status_options, value=self.item.status_id, allow_blank=False,
-                         id="field-status")
-        priority_options = [("H — high", "H"), ("M — medium", "M"), ("L — low", "L"),
-                            ("none", "")]
+            yield Select(
+                status_options, value=self.item.status_id, allow_blank=False, id="field-status"
+            )
+        priority_options = [("H — high", "H"), ("M — medium", "M"), ("L — low", "L"), ("none", "")]
         with Horizontal(classes="field-row"):
             yield Label("Priority", classes="field-label")
-            yield Select(priority_options, allow_blank=False, id="field-priority",
-                         value=self.item.priority.value if self.item.priority else "")
+            yield Select(
+                priority_options,
+                allow_blank=False,
+                id="field-priority",
+                value=self.item.priority.value if self.item.priority else "",
+            )
 
     def on_mount(self) -> None:
         """Start in the title field."""
@@ -195,12 +212,11 @@ class EditItemScreen(ModalScreen[bool]):
             self.query_one(f"#error-{key}", Static).update(errors.get(key, ""))
         if errors:
             first = next(iter(errors))
-            self.query_one("#edit-error", Static).update(
-                f"Not saved: {first} — {errors[first]}")
+            self.query_one("#edit-error", Static).update(f"Not saved: {first} — {errors[first]}")
             self.query_one(f"#field-{first}", Input).focus()
             return
         priority = self.query_one("#field-priority", Select).value
-        parsed["priority"] = Priority(priority) if priority else None
+        parsed["priority"] = Priority(priority) if isinstance(priority, str) and priority else None
         parsed["status_id"] = self.query_one("#field-status", Select).value
         parsed["milestone"] = self.query_one("#field-milestone", Checkbox).value
         parsed["notes"] = clean_text(self.query_one("#field-notes", TextArea).text)
@@ -218,9 +234,11 @@ class EditItemScreen(ModalScreen[bool]):
     def _save_failed(self, error: StoreError) -> None:
         """Keep the form open with the user's text; say what happened."""
         if isinstance(error, StaleWrite):
-            text = ("Not saved: someone changed this item since you opened it "
-                    f"(version {error.expected} → {error.actual}). Your edit is still here; "
-                    "escape, reopen and apply it again.")
+            text = (
+                "Not saved: someone changed this item since you opened it "
+                f"(version {error.expected} → {error.actual}). Your edit is still here; "
+                "escape, reopen and apply it again."
+            )
         else:
             text = f"Not saved: {error}"
         self.query_one("#edit-error", Static).update(text)

@@ -75,8 +75,7 @@ class HelpScreen(ModalScreen[None]):
     @classmethod
     def for_screen(cls, screen: Screen[object]) -> HelpScreen:
         """Build the help for ``screen`` from its active bindings."""
-        title = getattr(screen, "HELP_TITLE", None) or type(screen).__name__.replace(
-            "Screen", "")
+        title = getattr(screen, "HELP_TITLE", None) or type(screen).__name__.replace("Screen", "")
         return cls(title, collect_keys(screen))
 
     def compose(self) -> ComposeResult:
@@ -85,8 +84,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(f"Keys: {self.title_text}", id="help-title", markup=False)
             table: DataTable[Text] = DataTable(id="help-table", cursor_type="row")
             yield table
-            yield Static("escape closes · ctrl+p runs any action by name", classes="hint",
-                         markup=False)
+            yield Static(
+                "escape closes · ctrl+p runs any action by name", classes="hint", markup=False
+            )
 
     def on_mount(self) -> None:
         """Fill the table."""

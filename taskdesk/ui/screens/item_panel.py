@@ -88,14 +88,19 @@ def _scalar(value: object) -> str:
 
 def field_rows(item: Item) -> list[tuple[str, str]]:
     """(label, value) pairs for every field, as plain text."""
-    people = ", ".join(f"@{clean_line(a.login)}" + (f" ×{a.units:g}" if a.units != 1 else "")
-                       for a in item.assignees)
+    people = ", ".join(
+        f"@{clean_line(a.login)}" + (f" ×{a.units:g}" if a.units != 1 else "")
+        for a in item.assignees
+    )
     rows = [
         ("id", f"#{item.id}   version {item.version}"),
         ("uuid", item.uuid),
         ("status", f"{item.status} ({item.category.value})"),
-        ("project", clean_line(item.project or "—")
-         + (f" ({item.project_kind.value})" if item.project_kind else "")),
+        (
+            "project",
+            clean_line(item.project or "—")
+            + (f" ({item.project_kind.value})" if item.project_kind else ""),
+        ),
         ("priority", item.priority.value if item.priority else "—"),
         ("due", _when(item.due)),
         ("start", _when(item.start)),
@@ -152,8 +157,9 @@ class ItemPanel(ModalScreen[str | None]):
                 with VerticalScroll(id="panel-side"):
                     yield Static("", id="panel-urgency")
                     yield Static("", id="panel-activity")
-            yield Input(placeholder="Add a comment — enter saves, escape cancels",
-                        id="comment-input")
+            yield Input(
+                placeholder="Add a comment — enter saves, escape cancels", id="comment-input"
+            )
             yield Static("e edit · c comment · escape close", classes="hint", markup=False)
 
     def on_mount(self) -> None:
@@ -171,7 +177,8 @@ class ItemPanel(ModalScreen[str | None]):
         """Fill the panel from ``data``."""
         item = data.item
         self.query_one("#panel-title", Static).update(
-            Content.assemble((f"#{item.id} ", "dim"), (clean_line(item.title), "bold")))
+            Content.assemble((f"#{item.id} ", "dim"), (clean_line(item.title), "bold"))
+        )
         fields: list[str | tuple[str, str]] = []
         for label, value in field_rows(item):
             fields += [(f"{label:>10} ", "dim"), value, "\n"]
@@ -180,7 +187,8 @@ class ItemPanel(ModalScreen[str | None]):
         self.query_one("#panel-urgency", Static).update(self._urgency(data.urgency))
         self.query_one("#panel-comments", Static).update(self._comments(data.comments))
         self.query_one("#panel-activity", Static).update(
-            self._activity(data.activity, data.status_names))
+            self._activity(data.activity, data.status_names)
+        )
 
     @staticmethod
     def _notes(item: Item, depends: list[Item]) -> Content:
@@ -196,10 +204,14 @@ class ItemPanel(ModalScreen[str | None]):
     @staticmethod
     def _urgency(score: Urgency) -> Content:
         parts: list[str | tuple[str, str]] = [
-            ("Urgency ", "bold underline"), (f"{score.total:.2f}\n", "bold")]
+            ("Urgency ", "bold underline"),
+            (f"{score.total:.2f}\n", "bold"),
+        ]
         for term in score.terms:
-            parts.append(f" {term.name:<14}{term.factor:>5.2f} ×{term.weight:>5.1f}"
-                         f" ={term.contribution:>6.2f}\n")
+            parts.append(
+                f" {term.name:<14}{term.factor:>5.2f} ×{term.weight:>5.1f}"
+                f" ={term.contribution:>6.2f}\n"
+            )
         if not score.terms:
             parts.append(("  (no terms)\n", "dim"))
         return Content.assemble(*parts)
@@ -208,8 +220,11 @@ class ItemPanel(ModalScreen[str | None]):
     def _comments(comments: list[Comment]) -> Content:
         parts: list[str | tuple[str, str]] = [("\nComments\n", "bold underline")]
         for comment in comments:
-            parts += [(f"{_when(comment.at)} {clean_line(comment.author)}: ", "dim"),
-                      clean_text(comment.body), "\n"]
+            parts += [
+                (f"{_when(comment.at)} {clean_line(comment.author)}: ", "dim"),
+                clean_text(comment.body),
+                "\n",
+            ]
         if not comments:
             parts.append(("(none — c adds one)\n", "dim"))
         return Content.assemble(*parts)
@@ -221,8 +236,11 @@ class ItemPanel(ModalScreen[str | None]):
             lookup = names if entry.field == "status" else None
             old, new = _value(entry.old, lookup), _value(entry.new, lookup)
             stamp = entry.at.strftime("%m-%d %H:%M")
-            parts += [(f"{stamp} {clean_line(entry.actor)} ", "dim"),
-                      (entry.field, "bold"), f" {old} → {new}\n"]
+            parts += [
+                (f"{stamp} {clean_line(entry.actor)} ", "dim"),
+                (entry.field, "bold"),
+                f" {old} → {new}\n",
+            ]
         if not activity:
             parts.append(("(none)\n", "dim"))
         return Content.assemble(*parts)

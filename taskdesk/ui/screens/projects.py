@@ -54,8 +54,9 @@ def read_portfolio(store: Store) -> tuple[list[ProjectRow], dict[int, list[Item]
     rows: list[ProjectRow] = []
     items_by_project: dict[int, list[Item]] = {}
     for project in store.containers(ContainerKind.PROJECT):
-        items = store.list_items(Filter(project=project.name, include_closed=True),
-                                 container_id=project.id)
+        items = store.list_items(
+            Filter(project=project.name, include_closed=True), container_id=project.id
+        )
         items_by_project[project.id] = items
         rows.append(rollup(project, items, now))
     return rows, items_by_project
@@ -82,17 +83,20 @@ class ProjectsScreen(TaskDeskScreen):
 
     def compose_body(self) -> ComposeResult:
         """Two tables."""
-        yield Static(" Portfolio — projects, their dates and progress", id="portfolio-title",
-                     markup=False)
+        yield Static(
+            " Portfolio — projects, their dates and progress", id="portfolio-title", markup=False
+        )
         yield DataTable(id="projects", cursor_type="row", zebra_stripes=True)
         yield DataTable(id="tasks", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         """Columns, then load."""
         self.query_one("#projects", DataTable).add_columns(
-            "Project", "Owner", "Start", "Deadline", "Done", "Tasks", "Overdue")
+            "Project", "Owner", "Start", "Deadline", "Done", "Tasks", "Overdue"
+        )
         self.query_one("#tasks", DataTable).add_columns(
-            "#", "Task", "Status", "Due", "Dur", "Who", "%")
+            "#", "Task", "Status", "Due", "Dur", "Who", "%"
+        )
         self.query_one("#projects", DataTable).focus()
         self.reload()
 
@@ -112,10 +116,12 @@ class ProjectsScreen(TaskDeskScreen):
         for row in self.rows:
             p = row.project
             table.add_row(
-                plain(p.name, "bold"), plain(p.owner or "—"),
+                plain(p.name, "bold"),
+                plain(p.owner or "—"),
                 Text(str(p.start) if p.start else "—"),
                 Text(str(p.deadline) if p.deadline else "—"),
-                Text(f"{row.percent:.0f}%"), Text(f"{row.done}/{row.total}"),
+                Text(f"{row.percent:.0f}%"),
+                Text(f"{row.done}/{row.total}"),
                 Text(f"! {row.overdue}" if row.overdue else "0"),
                 key=str(p.id),
             )
@@ -145,10 +151,11 @@ class ProjectsScreen(TaskDeskScreen):
             table.add_row(
                 Text(str(item.id)),
                 plain(("◆ " if item.milestone else "") + item.title),
-                plain(item.status), Text(("! " if late else "") + due,
-                                         style="bold red" if late else ""),
+                plain(item.status),
+                Text(("! " if late else "") + due, style="bold red" if late else ""),
                 Text(f"{item.duration_days:g}d" if item.duration_days else "—"),
-                plain(who), Text(f"{item.percent_complete:g}"),
+                plain(who),
+                Text(f"{item.percent_complete:g}"),
                 key=str(item.id),
             )
             if item.id == wanted:

@@ -78,8 +78,10 @@ class QuickAddScreen(ModalScreen[ParsedItem | None]):
         with Vertical(id="quick-add-box", classes="dialog bottom"):
             yield Static(f"Add an item{where}", markup=False, id="quick-add-title")
             yield Input(placeholder=EXAMPLE, id="quick-add-input")
-            yield Static(Content.styled("Type a title and tokens; enter saves, escape cancels.",
-                                        "dim"), id="quick-add-preview")
+            yield Static(
+                Content.styled("Type a title and tokens; enter saves, escape cancels.", "dim"),
+                id="quick-add-preview",
+            )
 
     def on_mount(self) -> None:
         """Type straight away."""

@@ -285,8 +285,11 @@ class BoardView(Widget, can_focus=True):
         first = self._scroll.get(index, 0)
         text = f"─ ▲ {first} above " if first else ""
         text = fit(text, width)
-        return [Segment(text + "─" * (width - cell_len(text)), self.get_component_rich_style(
-            "board--rule"))]
+        return [
+            Segment(
+                text + "─" * (width - cell_len(text)), self.get_component_rich_style("board--rule")
+            )
+        ]
 
     def _card_row(self, index: int, column: ColumnData, row: int, width: int) -> list[Segment]:
         first = self._scroll.get(index, 0)
@@ -312,9 +315,7 @@ class BoardView(Widget, can_focus=True):
 
     def _padded(self, text: str, width: int, style: str) -> Segment:
         text = fit(text, width)
-        return Segment(
-            text + " " * (width - cell_len(text)), self.get_component_rich_style(style)
-        )
+        return Segment(text + " " * (width - cell_len(text)), self.get_component_rich_style(style))
 
     def _request_page(self, status_id: int, card_index: int) -> None:
         offset = (card_index // PAGE_SIZE) * PAGE_SIZE
@@ -324,9 +325,7 @@ class BoardView(Widget, can_focus=True):
             self.post_message(self.PageNeeded(status_id, offset))
 
     def _card_segments(self, item: Item, line: int, width: int, selected: bool) -> list[Segment]:
-        base = self.get_component_rich_style(
-            "board--card-selected" if selected else "board--card"
-        )
+        base = self.get_component_rich_style("board--card-selected" if selected else "board--card")
         gutter = Segment("▌" if selected else " ", base)
         parts = card_lines(item, self.now)[line]
         segments = [gutter, *self._fit_parts(parts, width - 1, base)]
