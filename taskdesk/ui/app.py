@@ -76,7 +76,7 @@ class TaskDeskApp(App[None]):
         Binding("u", "undo", "Undo", show=False, id="undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
         Binding("question_mark,f1", "help", "Help", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("q", "quit", "Quit", show=False, id="quit"),
     ]
 
     def __init__(

@@ -57,7 +57,7 @@ class TaskDeskCommands(Provider):
                 continue
             seen.add(binding.action)
             run = partial(self.app.run_action, binding.action, active.node)
-            found.append((binding.description, f"key: {key}", run))
+            found.append((binding.tooltip or binding.description, f"key: {key}", run))
         found.append(
             ("Switch mode (Work ↔ Project)", "key: m", partial(self.app.run_action, "toggle_mode"))
         )

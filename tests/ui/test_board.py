@@ -378,3 +378,64 @@ async def test_empty_store_offers_demo(tmp_path: object, open_db: Callable[[], S
         assert not app.store.is_empty()
         column_counts = [c.count for c in _board(app).columns]
         assert sum(column_counts) > 10
+
+
+async def test_palette_jumps_to_an_item(app: TaskDeskApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Deploy v2")
+        await settle(pilot)
+        assert "#3 Deploy v2" in screen_text(app)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        selected = _board(app).selected_item
+        assert selected is not None and selected.title == "Deploy v2"
+
+
+async def test_palette_runs_an_action_by_name(
+    app: TaskDeskApp, open_db: Callable[[], Store]
+) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _to_todo(pilot)
+        item = _board(app).selected_item
+        assert item is not None
+        await pilot.press("ctrl+p", *"next column")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+    store = open_db()
+    try:
+        assert store.get_item(item.id).status == "In progress"
+    finally:
+        store.close()
+
+
+async def test_scope_picker_limits_the_board(app: TaskDeskApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _to_todo(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert "Show on the Board" in screen_text(app)
+        options = [line for line in screen_text(app).splitlines() if "Support" in line]
+        assert options
+        # All work, then areas in name order: Marketing, Support
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        assert "Board: Support" in screen_text(app)
+        counts = [c.count for c in _board(app).columns]
+        assert sum(counts) == 1
+
+
+async def test_sixteen_colour_theme_still_shows_state_in_words(db_path: str) -> None:
+    from taskdesk.config import Settings
+
+    app = TaskDeskApp(
+        db=db_path, actor="tester", offer_demo=False, settings=Settings(theme="ansi-dark")
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _to_todo(pilot)
+        assert app.theme == "ansi-dark"
+        text = screen_text(app)
+        assert "! late 2d" in text and "⊘ blocked" in text
