@@ -1,0 +1,145 @@
+"""The command line: ``taskdesk [--db TARGET] [COMMAND …]``.
+
+``main`` parses the arguments, loads the settings, and either runs a command against
+the store or opens the full-screen app (imported only then, so commands start fast and
+never load Textual). It is also the one place that maps errors to exit codes:
+
+- 0: success;
+- 2: bad input — a usage error, an invalid config, a quick-add or filter token it
+  cannot read, an unknown id, a value the store refuses, a store target that cannot be
+  opened (a corrupt file, a missing directory, a bad URL);
+- 1: anything else — the store stayed locked, a concurrent edit, an internal error.
+
+Every error is one line on stderr starting with ``taskdesk:``; ``TASKDESK_DEBUG=1``
+re-raises instead, for the full traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from taskdesk.cli.commands import COMMANDS, STORELESS, CliError, Context
+from taskdesk.cli.parser import PROG, build_parser, protect_free_text
+
+if TYPE_CHECKING:
+    from taskdesk.config import Settings
+
+__all__ = ["main"]
+
+#: Environment variable that makes unexpected errors show their traceback.
+DEBUG_ENV = "TASKDESK_DEBUG"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run taskdesk with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _run(args_list)
+    except SystemExit as exc:  # argparse: --help, --version, usage errors
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    except BrokenPipeError:
+        # `taskdesk list | head`: the reader left; that is not an error worth a message.
+        _silence_stdout()
+        return 0
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 1
+    except Exception as exc:
+        if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
+            raise
+        code, message = classify(exc)
+        _error(message)
+        return code
+
+
+def _run(argv: list[str]) -> int:
+    """Parse, load settings, then run one command or the app."""
+    from taskdesk.config import load_settings
+    from taskdesk.identity import current_user
+
+    parser = build_parser()
+    args = parser.parse_args(protect_free_text(argv))
+    settings = load_settings()
+    target = args.db or settings.db
+    if args.command is None:
+        return _run_app(target, settings)
+    if target is None and args.command not in STORELESS:
+        from taskdesk.paths import default_db_path
+
+        target = str(default_db_path())
+    ctx = Context(
+        settings=settings,
+        target=target or "",
+        actor=current_user(),
+        now=datetime.now().replace(microsecond=0),
+    )
+    try:
+        return COMMANDS[args.command](ctx, args)
+    finally:
+        ctx.close()
+
+
+def _run_app(target: str | None, settings: Settings) -> int:
+    """Open the full-screen app; imported here so commands never load Textual."""
+    from taskdesk.ui.app import TaskDeskApp
+
+    TaskDeskApp(db=target, settings=settings).run()
+    return 0
+
+
+def classify(exc: BaseException) -> tuple[int, str]:
+    """The exit code and the one-line message for an error that reached the top."""
+    from taskdesk.config import ConfigError
+    from taskdesk.store.errors import (
+        NotFound,
+        StoreError,
+        StoreUnavailable,
+        ValidationError,
+    )
+
+    message = _one_line(str(exc)) or type(exc).__name__
+    if isinstance(exc, CliError):
+        return exc.code, message
+    if isinstance(exc, ConfigError | NotFound | ValidationError | StoreUnavailable):
+        return 2, message
+    if isinstance(exc, _input_errors()):
+        return 2, message
+    if isinstance(exc, StoreError):
+        return 1, message
+    return 1, f"internal error ({type(exc).__name__}): {message}; set {DEBUG_ENV}=1 for details"
+
+
+def _input_errors() -> tuple[type[BaseException], ...]:
+    """The domain's parse errors (bad tokens, dates, filters): all bad input."""
+    from taskdesk.domain.dates import DateError
+    from taskdesk.domain.filters import FilterError
+    from taskdesk.domain.quickadd import QuickAddError
+
+    return (QuickAddError, FilterError, DateError)
+
+
+def _one_line(text: str) -> str:
+    """Collapse a message to one safe line (it may quote user text)."""
+    from taskdesk.domain.text import clean_line
+
+    return clean_line(text)
+
+
+def _error(message: str) -> None:
+    """Write ``taskdesk: message`` to stderr."""
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the exit flush does not fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(devnull)
