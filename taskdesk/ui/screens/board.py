@@ -103,6 +103,7 @@ class BoardScreen(TaskDeskScreen):
         self.filter = Filter()
         self.filter_text = ""
         self.statuses: list[Status] = []
+        self._had_card = False
 
     # ------------------------------------------------------------------ layout
     def compose_body(self) -> ComposeResult:
@@ -268,7 +269,10 @@ class BoardScreen(TaskDeskScreen):
     def _remember_selection(self, message: BoardView.CursorMoved) -> None:
         if message.item_id is not None:
             self.tapp.selected_item_id = message.item_id
-        self.refresh_bindings()
+        has_card = message.item_id is not None
+        if has_card != self._had_card:  # the footer only changes when this flips
+            self._had_card = has_card
+            self.refresh_bindings()
 
     # ------------------------------------------------------------------ actions
     def action_cursor(self, columns: int, rows: int) -> None:
