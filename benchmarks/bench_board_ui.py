@@ -24,11 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_store import SEED, machine, sqlite_store  # noqa: E402
-from textual.pilot import Pilot  # noqa: E402
+from bench_store import SEED, machine, sqlite_store
+from textual.pilot import Pilot
 
-from taskdesk.ui.app import TaskDeskApp  # noqa: E402
-from taskdesk.ui.widgets.board_view import BoardView  # noqa: E402
+from taskdesk.ui.app import TaskDeskApp
+from taskdesk.ui.widgets.board_view import BoardView
 
 RESULTS = Path(__file__).resolve().parent / "results" / "board_ui.md"
 SIZE = (120, 36)
