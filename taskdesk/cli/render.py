@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from taskdesk.domain.model import Activity, Comment, Item
+from taskdesk.domain.recurrence import describe as describe_rule
 from taskdesk.domain.text import clean_line, clean_text
 from taskdesk.domain.urgency import Urgency
 
@@ -148,7 +149,7 @@ def _field_lines(item: Item, now: datetime) -> list[tuple[str, str]]:
         ("wait", date_text(item.wait)),
         ("tags", " ".join(f"+{clean_line(t)}" for t in item.tags)),
         ("assignees", ", ".join(_assignee(a.login, a.units) for a in item.assignees)),
-        ("recurrence", item.recurrence.describe() if item.recurrence else ""),
+        ("recurrence", describe_rule(item.recurrence) if item.recurrence else ""),
         ("occurrence", item.occurrence.isoformat() if item.occurrence else ""),
         ("estimate", _minutes(item.estimate_minutes)),
         ("duration", f"{item.duration_days:g} working days" if item.duration_days else ""),

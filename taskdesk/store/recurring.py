@@ -21,9 +21,6 @@ from taskdesk.store.fields import FieldWrites
 from taskdesk.store.mapping import to_date
 from taskdesk.store.tables import ItemRow, SeriesRow
 
-#: At most this many missed occurrences are stepped over to find the latest one.
-MAX_CATCH_UP = 1000
-
 
 class RecurringWrites(FieldWrites):
     """The completion side of recurrence."""
@@ -47,26 +44,26 @@ class RecurringWrites(FieldWrites):
 
     def _next_date(self, series: SeriesRow, row: ItemRow, act: ActionLog) -> date | None:
         """The next occurrence date; with missed ones, the latest not after today."""
-        from taskdesk.domain.recurrence import RecurrenceError, next_occurrence
+        from taskdesk.domain.recurrence import (
+            RecurrenceError,
+            missed_occurrences,
+            next_occurrence,
+        )
 
         rule = Recurrence(series.rrule, RecurrenceAnchor(series.anchor))
         dtstart = to_date(series.dtstart) or act.now.date()
         after = to_date(row.occurrence) or dtstart
+        today = act.now.date()
         try:
             if rule.anchor is RecurrenceAnchor.COMPLETION:
                 return next_occurrence(rule, dtstart=dtstart, after=after, completed=act.now)
             day = next_occurrence(rule, dtstart=dtstart, after=after)
+            if day is None or day >= today or series.missed != "latest":
+                return day
+            missed = missed_occurrences(rule, dtstart=dtstart, after=after, today=today, limit=1)
         except RecurrenceError:
             return None  # a rule this version cannot expand: completing must still work
-        today = act.now.date()
-        if day is None or day >= today or series.missed != "latest":
-            return day
-        for _ in range(MAX_CATCH_UP):
-            following = next_occurrence(rule, dtstart=dtstart, after=day)
-            if following is None or following > today:
-                break
-            day = following
-        return day
+        return missed[-1] if missed else day
 
     def _insert_occurrence(self, act: ActionLog, series: SeriesRow, day: date) -> None:
         """Insert the occurrence from the series template; a duplicate is a no-op."""
