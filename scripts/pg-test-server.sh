@@ -145,7 +145,7 @@ start_cluster() {
 
     log "initdb ($("$bindir/postgres" --version)) in $data_dir as $user"
     as_server "$bindir/initdb" -D "$data_dir" -U "$ROLE_NAME" --auth=trust \
-        --encoding=UTF8 --locale=C --no-sync >"$base_dir/initdb.log" 2>&1 ||
+        --encoding=UTF8 --locale=C.UTF-8 --no-sync >"$base_dir/initdb.log" 2>&1 ||
         { cat "$base_dir/initdb.log" >&2; die "initdb failed"; }
 
     local url port

@@ -69,6 +69,18 @@ async def filtered(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def edit_form(pilot: Pilot[None]) -> None:
+    await board(pilot)
+    await pilot.press("e")
+    await settle(pilot)
+
+
+async def palette(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("ctrl+p", *"blog")
+    await settle(pilot)
+
+
 SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("board-120x36", (120, 36), board),
     ("board-80x24", (80, 24), board),
@@ -77,6 +89,9 @@ SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("help", (100, 30), help_screen),
     ("project-mode", (120, 36), project_mode),
     ("board-filtered", (100, 30), filtered),
+    ("edit-form", (100, 34), edit_form),
+    ("palette", (100, 30), palette),
+    ("item-panel-80x24", (80, 24), panel),
 ]
 
 

@@ -167,7 +167,7 @@ class EditItemScreen(ModalScreen[bool]):
                 yield from self._selects()
                 for key, label in TEXT_FIELDS[2:]:
                     yield from self._row(key, label, values[key])
-                yield Checkbox("Milestone", self.item.milestone, id="field-milestone")
+                yield Checkbox("Milestone", self.item.milestone, id="field-milestone", compact=True)
                 yield Label("Notes")
                 yield TextArea(self.item.notes, id="field-notes", soft_wrap=True)
             yield Static("", id="edit-error", markup=False)
@@ -178,7 +178,7 @@ class EditItemScreen(ModalScreen[bool]):
     def _row(self, key: str, label: str, value: str) -> ComposeResult:
         with Horizontal(classes="field-row"):
             yield Label(label, classes="field-label")
-            yield Input(value, id=f"field-{key}", classes="field-input")
+            yield Input(value, id=f"field-{key}", classes="field-input", compact=True)
         yield Static("", id=f"error-{key}", classes="field-error", markup=False)
 
     def _selects(self) -> ComposeResult:
@@ -186,7 +186,11 @@ class EditItemScreen(ModalScreen[bool]):
         with Horizontal(classes="field-row"):
             yield Label("Status", classes="field-label")
             yield Select(
-                status_options, value=self.item.status_id, allow_blank=False, id="field-status"
+                status_options,
+                value=self.item.status_id,
+                allow_blank=False,
+                id="field-status",
+                compact=True,
             )
         priority_options = [("H — high", "H"), ("M — medium", "M"), ("L — low", "L"), ("none", "")]
         with Horizontal(classes="field-row"):
@@ -196,6 +200,7 @@ class EditItemScreen(ModalScreen[bool]):
                 allow_blank=False,
                 id="field-priority",
                 value=self.item.priority.value if self.item.priority else "",
+                compact=True,
             )
 
     def on_mount(self) -> None:
@@ -209,7 +214,9 @@ class EditItemScreen(ModalScreen[bool]):
         """Validate every field; save only when all are good."""
         parsed, errors = parse_form(self._values(), now=datetime.now())
         for key, _ in TEXT_FIELDS:
-            self.query_one(f"#error-{key}", Static).update(errors.get(key, ""))
+            line = self.query_one(f"#error-{key}", Static)
+            line.update(errors.get(key, ""))
+            line.display = key in errors
         if errors:
             first = next(iter(errors))
             self.query_one("#edit-error", Static).update(f"Not saved: {first} — {errors[first]}")

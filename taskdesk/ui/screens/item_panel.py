@@ -209,8 +209,7 @@ class ItemPanel(ModalScreen[str | None]):
         ]
         for term in score.terms:
             parts.append(
-                f" {term.name:<14}{term.factor:>5.2f} ×{term.weight:>5.1f}"
-                f" ={term.contribution:>6.2f}\n"
+                f" {term.name:<10}{term.factor:>5.2f}×{term.weight:<4g}={term.contribution:>6.2f}\n"
             )
         if not score.terms:
             parts.append(("  (no terms)\n", "dim"))
@@ -233,6 +232,8 @@ class ItemPanel(ModalScreen[str | None]):
     def _activity(activity: list[Activity], names: dict[str, str]) -> Content:
         parts: list[str | tuple[str, str]] = [("\nActivity\n", "bold underline")]
         for entry in activity:
+            if entry.field == "position":
+                continue  # card order: logged for undo, noise in a history
             lookup = names if entry.field == "status" else None
             old, new = _value(entry.old, lookup), _value(entry.new, lookup)
             stamp = entry.at.strftime("%m-%d %H:%M")
