@@ -439,3 +439,22 @@ async def test_sixteen_colour_theme_still_shows_state_in_words(db_path: str) -> 
         assert app.theme == "ansi-dark"
         text = screen_text(app)
         assert "! late 2d" in text and "⊘ blocked" in text
+
+
+async def test_filter_resets_scroll_of_shrunk_columns(
+    db_path: str, open_db: Callable[[], Store]
+) -> None:
+    store = open_db()
+    for n in range(40):
+        store.add_item(ParsedItem(title=f"Filler {n}", given={"title"}))
+    store.close()
+    app = TaskDeskApp(db=db_path, actor="tester", offer_demo=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _to_todo(pilot)
+        await pilot.press("G")
+        await settle(pilot)
+        await pilot.press("h", "slash", *"+bug", "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "above" not in text
+        assert "Fix login bug" in text

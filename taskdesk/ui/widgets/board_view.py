@@ -130,6 +130,10 @@ class BoardView(Widget, can_focus=True):
         self.columns = columns
         self.now = now
         self._requested.clear()
+        visible = self.visible_cards
+        for index, column in enumerate(columns):  # a filter may have shrunk a column
+            top = max(0, column.count - visible)
+            self._scroll[index] = min(self._scroll.get(index, 0), top)
         self.cursor_column = min(self.cursor_column, max(0, len(columns) - 1))
         self._clamp_row()
         self._scroll_into_view()
