@@ -40,17 +40,17 @@ def collect_keys(screen: Screen[object]) -> list[tuple[str, str]]:
     seen: dict[str, tuple[list[str], str]] = {}
     bindings = list(screen.active_bindings.items())
     # The screen's own keys first, then the app's, then Textual's generic ones.
-    generic = {"focus_next", "focus_previous", "screen.copy_text", "app.copy_text"}
+    generic = {"focus_next", "focus_previous", "copy_text"}
 
     def rank(entry: tuple[str, ActiveBinding]) -> int:
-        action = entry[1].binding.action
+        action = entry[1].binding.action.split(".")[-1]
         if action in generic or action.endswith("copy_text"):
             return 2
         return 1 if entry[1].node is screen.app else 0
 
     for key, active in sorted(bindings, key=rank):
         binding = active.binding
-        description = binding.description or binding.action
+        description = binding.tooltip or binding.description or binding.action
         entry = seen.setdefault(binding.action, ([], description))
         label = KEY_NAMES.get(key, key)
         if label not in entry[0]:
