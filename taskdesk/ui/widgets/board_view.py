@@ -243,7 +243,7 @@ class BoardView(Widget, can_focus=True):
         for slot, width in enumerate(widths):
             index = self._column_offset + slot
             if slot:
-                segments.append(Segment("│", rule))
+                segments.append(Segment("┼" if y == 1 else "│", rule))
             segments.extend(self._column_line(index, y, width))
         return Strip(segments, self.size.width).adjust_cell_length(self.size.width)
 
