@@ -32,7 +32,7 @@ help:
 	@echo "make format            ruff format + ruff check --fix (rewrites files)"
 	@echo "make typecheck         mypy (strict, the taskdesk package)"
 	@echo "make screenshots       regenerate screenshots/ (scripts/screenshots.py)"
-	@echo "make bench             store benchmarks -> benchmarks/results/"
+	@echo "make bench             store and Board benchmarks -> benchmarks/results/"
 	@echo "make clean             remove caches and build output (keeps $(VENV))"
 	@echo "make distclean         clean, and remove $(VENV) too"
 	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) PYTEST_ARGS= BENCH_ARGS= ARGS="
@@ -94,6 +94,7 @@ screenshots: $(STAMP)
 
 bench: $(STAMP)
 	"$(BIN)/python" benchmarks/bench_store.py $(BENCH_ARGS)
+	"$(BIN)/python" benchmarks/bench_board_ui.py
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis snapshot_report.html
