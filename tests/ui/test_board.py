@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import closing
+
+from textual.pilot import Pilot
 
 from taskdesk.domain.model import ParsedItem, StatusCategory
 from taskdesk.store import Store
@@ -19,18 +22,10 @@ def _board(app: TaskDeskApp) -> BoardView:
     return app.screen.query_one(BoardView)
 
 
-def _item(open_db: Callable[[], Store], title: str) -> object:
-    store = open_db()
-    try:
-        return next(i for i in store.list_items() if i.title == title)
-    finally:
-        store.close()
-
-
-async def _to_todo(pilot: object) -> None:
-    await settle(pilot)  # type: ignore[arg-type]
-    await pilot.press("l")  # type: ignore[attr-defined]
-    await settle(pilot)  # type: ignore[arg-type]
+async def _to_todo(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("l")
+    await settle(pilot)
 
 
 async def test_board_shows_columns_cards_and_marks_at_80x24(app: TaskDeskApp) -> None:
@@ -62,15 +57,12 @@ async def test_move_right_and_left_writes_transitions(
         assert moved.status == "In progress"
         await pilot.press("L", "H")
         await settle(pilot)
-    store = open_db()
-    try:
+    with closing(open_db()) as store:
         item = store.get_item(selected.id)
         assert item.status == "In progress"
         moves = [a for a in store.activity(selected.id) if a.field == "status" and a.old]
         assert len(moves) == 3  # the creation is logged too, with no old status
         assert item.started is not None
-    finally:
-        store.close()
 
 
 async def test_two_quick_moves_reach_the_store_in_order(
@@ -82,11 +74,8 @@ async def test_two_quick_moves_reach_the_store_in_order(
         assert selected is not None
         await pilot.press("L", "L")
         await settle(pilot)
-    store = open_db()
-    try:
+    with closing(open_db()) as store:
         assert store.get_item(selected.id).status == "Review"
-    finally:
-        store.close()
 
 
 async def test_done_and_start_keys(app: TaskDeskApp, open_db: Callable[[], Store]) -> None:
@@ -99,13 +88,10 @@ async def test_done_and_start_keys(app: TaskDeskApp, open_db: Callable[[], Store
         assert _board(app).selected_item is not None
         await pilot.press("x")
         await settle(pilot)
-    store = open_db()
-    try:
+    with closing(open_db()) as store:
         item = store.get_item(first.id)
         assert item.category is StatusCategory.COMPLETED
         assert item.completed is not None
-    finally:
-        store.close()
 
 
 async def test_reorder_within_column(app: TaskDeskApp) -> None:
@@ -137,15 +123,12 @@ async def test_quick_add_saves_parsed_fields(
         await settle(pilot)
         assert _board(app).selected_item is not None
         assert _board(app).selected_item.title == "Call supplier"  # type: ignore[union-attr]
-    store = open_db()
-    try:
+    with closing(open_db()) as store:
         item = next(i for i in store.list_items() if i.title == "Call supplier")
         assert item.tags == ("phone",)
         assert item.assignee_logins == ("carol",)
         assert item.priority is not None and item.priority.value == "M"
         assert item.due is not None
-    finally:
-        store.close()
 
 
 async def test_quick_add_bad_token_is_named_and_nothing_saved(
@@ -161,11 +144,8 @@ async def test_quick_add_bad_token_is_named_and_nothing_saved(
         await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
-    store = open_db()
-    try:
+    with closing(open_db()) as store:
         assert not any("Broken" in i.title for i in store.list_items())
-    finally:
-        store.close()
 
 
 async def test_quick_add_escape_cancels(app: TaskDeskApp, open_db: Callable[[], Store]) -> None:
@@ -174,11 +154,8 @@ async def test_quick_add_escape_cancels(app: TaskDeskApp, open_db: Callable[[], 
         await pilot.press("a", *"Never saved", "escape")
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
-    store = open_db()
-    try:
+    with closing(open_db()) as store:
         assert len(store.list_items()) == 3
-    finally:
-        store.close()
 
 
 async def test_filter_narrows_the_board(app: TaskDeskApp) -> None:
@@ -238,14 +215,11 @@ async def test_edit_form_saves_and_validates(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
-    store = open_db()
-    try:
+    with closing(open_db()) as store:
         saved = store.get_item(item.id)
         assert saved.title == "Renamed item"
         assert saved.due is not None and saved.due.date().isoformat() == "2027-01-15"
         assert saved.version > item.version
-    finally:
-        store.close()
 
 
 async def test_undo_and_redo_a_move(app: TaskDeskApp, open_db: Callable[[], Store]) -> None:
@@ -262,11 +236,8 @@ async def test_undo_and_redo_a_move(app: TaskDeskApp, open_db: Callable[[], Stor
         store.close()
         await pilot.press("ctrl+r")
         await settle(pilot)
-    store = open_db()
-    try:
+    with closing(open_db()) as store:
         assert store.get_item(item.id).status == "In progress"
-    finally:
-        store.close()
 
 
 async def test_mode_switch_keeps_selection(app: TaskDeskApp, open_db: Callable[[], Store]) -> None:
@@ -409,11 +380,8 @@ async def test_palette_runs_an_action_by_name(
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-    store = open_db()
-    try:
+    with closing(open_db()) as store:
         assert store.get_item(item.id).status == "In progress"
-    finally:
-        store.close()
 
 
 async def test_scope_picker_limits_the_board(app: TaskDeskApp) -> None:
