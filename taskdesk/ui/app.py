@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.content import Content
 
 from taskdesk.config import Settings, load_settings
+from taskdesk.domain.text import clean_line
 from taskdesk.identity import current_user
 from taskdesk.paths import default_db_path
 from taskdesk.store import Store, open_store
@@ -106,7 +108,7 @@ class TaskDeskApp(App[None]):
             self.theme = theme
         self.switch_mode("work")
         for notice in self.store.notices:
-            self.notify(notice, severity="warning", timeout=10)
+            self.notify(notice, severity="warning", timeout=10, markup=False)
         if self.offer_demo:
             self.submit(lambda store: store.is_empty(), self._maybe_offer_demo)
 
@@ -181,11 +183,11 @@ class TaskDeskApp(App[None]):
         if handler is not None:
             handler(error)
         else:
-            self.notify(str(error), title="Not saved", severity="error", timeout=8)
+            self.notify(str(error), title="Not saved", severity="error", timeout=8, markup=False)
 
     def _unexpected(self, error: Exception) -> None:
         self.log.error(repr(error))
-        self.notify(f"Unexpected error: {error}", severity="error", timeout=10)
+        self.notify(f"Unexpected error: {error}", severity="error", timeout=10, markup=False)
 
     def refresh_views(self, message: str | None = None) -> None:
         """Ask the visible screen to reload from the store (after undo, demo, ...)."""
@@ -193,7 +195,10 @@ class TaskDeskApp(App[None]):
         if callable(reload):
             reload()
         if message:
-            self.notify(message)
+            self.notify(message, markup=False)  # may quote a title: never markup
+            set_status = getattr(self.screen, "set_status", None)
+            if callable(set_status):
+                set_status(Content(clean_line(message)))
 
     # ----------------------------------------------------------------- actions
     def action_toggle_mode(self) -> None:

@@ -430,3 +430,19 @@ async def test_filter_resets_scroll_of_shrunk_columns(
         text = screen_text(app)
         assert "above" not in text
         assert "Fix login bug" in text
+
+
+async def test_undo_message_quoting_a_hostile_title_is_plain_text(
+    db_path: str, open_db: Callable[[], Store]
+) -> None:
+    with closing(open_db()) as store:
+        store.add_item(ParsedItem(title=HOSTILE_MARKUP, given={"title"}))
+    app = TaskDeskApp(db=db_path, actor="tester", offer_demo=False)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await _to_todo(pilot)
+        await pilot.press("G", "L")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.is_running  # "[@click=app.quit]" in the undo message did not run
+        assert "Undid" in screen_text(app)
