@@ -15,6 +15,7 @@ from typing import Any
 
 from peewee import JOIN, fn
 
+from taskdesk.domain.feed import ActionNote
 from taskdesk.domain.filters import Filter
 from taskdesk.domain.model import (
     Activity,
@@ -29,6 +30,7 @@ from taskdesk.store.mapping import (
     comment_from_row,
     dependency_from_row,
     item_from_row,
+    to_datetime,
     tuples,
 )
 from taskdesk.store.queries import CLOSED, FilterSQL
@@ -255,6 +257,25 @@ class ItemReads(ReferenceStore):
         a = self.tables.activity
         query = a.select().where(a.item_id == item_id).order_by(a.id.desc()).limit(limit)
         return [activity_from_row(r) for r in query]
+
+    def actions_since(self, action_id: int, *, limit: int = 20) -> list[ActionNote]:
+        """Actions newer than ``action_id``, oldest first (the live view's news feed).
+
+        ``action_id=0`` with ``limit=1`` is the cheap way to learn the latest id.
+        """
+        a = self.tables.action
+        query = a.select().where(a.id > action_id).order_by(a.id.desc()).limit(limit)
+        rows = list(query)
+        return [
+            ActionNote(r.id, r.actor, r.description, to_datetime(r.at) or self.now())
+            for r in reversed(rows)
+        ]
+
+    def latest_action_id(self) -> int:
+        """The id of the newest action (0 on a new store)."""
+        a = self.tables.action
+        row = a.select(fn.MAX(a.id).alias("top")).scalar()
+        return int(row or 0)
 
     def comments(self, item_id: int) -> list[Comment]:
         """An item's comments, oldest first."""

@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 
 from taskdesk.config import Settings, load_settings
+from taskdesk.domain.feed import ActionNote
 from taskdesk.domain.text import clean_line
 from taskdesk.identity import current_user
 from taskdesk.paths import default_db_path
@@ -57,6 +58,9 @@ MODE_SCREENS: dict[str, list[tuple[str, str | None]]] = {
 }
 
 MODE_TITLES = {"work": "Work", "project": "Project"}
+
+#: How often the app looks for other people's changes (SQLite: one tiny read).
+LIVE_POLL_SECONDS = 1.0
 
 
 class TaskDeskApp(App[None]):
@@ -97,6 +101,9 @@ class TaskDeskApp(App[None]):
         self.gate = SerialGate()
         self.offer_demo = offer_demo
         self.selected_item_id: int | None = None
+        self._seen_version = -1
+        self._seen_action = 0
+        self._polling = False
         if not self.settings.animations:
             self.animation_level = "none"
 
@@ -111,6 +118,50 @@ class TaskDeskApp(App[None]):
             self.notify(notice, severity="warning", timeout=10, markup=False)
         if self.offer_demo:
             self.submit(lambda store: store.is_empty(), self._maybe_offer_demo)
+        self.submit(lambda store: (store.data_version(), store.latest_action_id()), self._seen)
+        self.set_interval(LIVE_POLL_SECONDS, self.check_for_changes, name="live-refresh")
+
+    # ------------------------------------------------------------ live refresh
+    def _seen(self, marks: tuple[int, int]) -> None:
+        self._seen_version, self._seen_action = marks
+
+    def check_for_changes(self) -> None:
+        """Every second: has anyone committed since we last looked? (one indexed read)."""
+        if self._polling or self._seen_version < 0:
+            return
+        self._polling = True
+        since = self._seen_action
+
+        def job(store: Store) -> tuple[int, list[ActionNote]]:
+            return store.data_version(), store.actions_since(since)
+
+        self.submit(job, self._after_poll, on_error=lambda _: self._poll_done())
+
+    def _poll_done(self) -> None:
+        self._polling = False
+
+    def _after_poll(self, result: tuple[int, list[ActionNote]]) -> None:
+        self._polling = False
+        version, notes = result
+        if version == self._seen_version:
+            return
+        self._seen_version = version
+        if notes:
+            self._seen_action = notes[-1].id
+        others = [note for note in notes if note.actor != self.store.actor]
+        if notes and not others:
+            return  # only our own actions: the screens already re-read after them
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload", None)
+            if callable(reload):
+                reload()
+        if others:
+            news = others[-1].sentence()
+            more = f" (+{len(others) - 1} more)" if len(others) > 1 else ""
+            for screen in self.screen_stack:
+                set_status = getattr(screen, "set_status", None)
+                if callable(set_status):
+                    set_status(Content(clean_line(news + more)))
 
     def on_unmount(self) -> None:
         """Close the store's connections."""

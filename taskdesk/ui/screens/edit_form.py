@@ -17,11 +17,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from taskdesk.domain.dates import DateError, parse_date, parse_duration, parse_workdays
+from taskdesk.domain.merge import merge_fields
 from taskdesk.domain.model import Item, Priority, Status
 from taskdesk.domain.text import clean_line, clean_text, clean_title
 from taskdesk.store.errors import StaleWrite, StoreError
+from taskdesk.ui.screens.conflict import ConflictScreen
 
 if TYPE_CHECKING:
+    from taskdesk.store import Store
     from taskdesk.ui.app import TaskDeskApp
 
 #: The text inputs of the form: (field id, label).
@@ -114,9 +117,9 @@ def parse_form(
     return parsed, errors
 
 
-def changed_fields(item: Item, parsed: dict[str, object]) -> dict[str, object]:
-    """Only what differs from the item, so an edit touches no field it didn't change."""
-    current: dict[str, object] = {
+def item_fields(item: Item) -> dict[str, object]:
+    """The editable fields of an item, keyed as ``Store.update_item`` takes them."""
+    return {
         "title": item.title,
         "project": item.project,
         "tags": list(item.tags),
@@ -132,6 +135,11 @@ def changed_fields(item: Item, parsed: dict[str, object]) -> dict[str, object]:
         "status_id": item.status_id,
         "milestone": item.milestone,
     }
+
+
+def changed_fields(item: Item, parsed: dict[str, object]) -> dict[str, object]:
+    """Only what differs from the item, so an edit touches no field it didn't change."""
+    current = item_fields(item)
     return {k: v for k, v in parsed.items() if k in current and current[k] != v}
 
 
@@ -231,24 +239,56 @@ class EditItemScreen(ModalScreen[bool]):
         if not changes:
             self.dismiss(False)
             return
-        item_id, version = self.item.id, self.item.version
+        self._save(changes, self.item.version)
+
+    def _save(self, changes: dict[str, object], version: int) -> None:
+        item_id = self.item.id
         self.tapp.submit(
             lambda store: store.update_item(item_id, changes, expected_version=version),
             lambda _: self.dismiss(True),
-            on_error=self._save_failed,
+            on_error=lambda error: self._save_failed(error, changes),
         )
 
-    def _save_failed(self, error: StoreError) -> None:
-        """Keep the form open with the user's text; say what happened."""
+    def _save_failed(self, error: StoreError, changes: dict[str, object]) -> None:
+        """Keep the form open with the user's text; a lost race becomes a merge."""
         if isinstance(error, StaleWrite):
-            text = (
-                "Not saved: someone changed this item since you opened it "
-                f"(version {error.expected} → {error.actual}). Your edit is still here; "
-                "escape, reopen and apply it again."
-            )
-        else:
-            text = f"Not saved: {error}"
-        self.query_one("#edit-error", Static).update(text)
+            self._merge(changes)
+            return
+        self.query_one("#edit-error", Static).update(f"Not saved: {error} Your edit is still here.")
+
+    def _merge(self, changes: dict[str, object]) -> None:
+        """Re-read the item; apply disjoint edits, ask about the fields both changed."""
+        item_id = self.item.id
+
+        def job(store: Store) -> tuple[Item, str]:
+            fresh = store.get_item(item_id)
+            others = [a.actor for a in store.activity(item_id, limit=20) if a.actor != store.actor]
+            return fresh, (others[0] if others else "Someone")
+
+        self.tapp.submit(job, lambda data: self._resolve(changes, *data))
+
+    def _resolve(self, changes: dict[str, object], fresh: Item, who: str) -> None:
+        result = merge_fields(item_fields(self.item), item_fields(fresh), changes)
+        original = self.item
+        self.item = fresh  # from now on we edit on top of their version
+        if result.clean:
+            if not result.apply:
+                self.dismiss(True)
+                return
+            self.notify(f"Merged your edit with {who}'s changes.", markup=False)
+            self._save(result.apply, fresh.version)
+            return
+
+        def settled(chosen: dict[str, object] | None) -> None:
+            if chosen is None:
+                self.item = original  # back to the form, the edit is still there
+                self.query_one("#edit-error", Static).update(
+                    f"Not saved: {who} changed this item too. Save again to merge."
+                )
+                return
+            self._save({**result.apply, **chosen}, fresh.version)
+
+        self.app.push_screen(ConflictScreen(result.conflicts, who=who), settled)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Buttons do what the keys do."""

@@ -169,9 +169,11 @@ class ItemPanel(ModalScreen[str | None]):
         self.load()
 
     def load(self) -> None:
-        """(Re)read the item and its history."""
+        """(Re)read the item and its history (also when someone else changed it)."""
         item_id = self.item_id
         self.tapp.submit(lambda store: read_panel(store, item_id), self.show)
+
+    reload = load
 
     def show(self, data: PanelData) -> None:
         """Fill the panel from ``data``."""

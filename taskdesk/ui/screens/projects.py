@@ -175,6 +175,18 @@ class ProjectsScreen(TaskDeskScreen):
         if event.row_key.value is not None and self.query_one("#tasks").has_focus:
             self.tapp.selected_item_id = int(event.row_key.value)
 
+    @on(DataTable.RowSelected, "#tasks")
+    def _task_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a task opens it (the table takes enter before the screen)."""
+        event.stop()
+        self.action_open()
+
+    @on(DataTable.RowSelected, "#projects")
+    def _project_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a project goes to its tasks."""
+        event.stop()
+        self.query_one("#tasks", DataTable).focus()
+
     def action_switch_table(self) -> None:
         """Tab between the projects and the tasks."""
         projects = self.query_one("#projects", DataTable)
