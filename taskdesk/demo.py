@@ -191,7 +191,9 @@ AREAS: tuple[tuple[str, str, tuple[Seed, ...]], ...] = (
 class Task:
     """One project task. ``offset``/``days`` are in working days from the project start
     (``days=0``: a milestone); ``after`` lists predecessors as ``key`` (finish-to-start)
-    or ``key SS+2`` / ``key FF+2`` (link type and lag in working days)."""
+    or ``key SS+2`` / ``key FF+2`` (link type and lag in working days). ``key`` is the
+    task's plan-file key; ``not_before`` makes its first day a start-no-earlier
+    constraint (it waits for someone or something, not for a predecessor)."""
 
     key: str
     title: str
@@ -204,6 +206,20 @@ class Task:
     priority: str | None = None
     tags: tuple[str, ...] = ()
     comment: str | None = None
+    not_before: bool = False
+
+
+@dataclass(frozen=True)
+class DemoRisk:
+    """An entry of a project's risk register (probability and impact 1–5)."""
+
+    title: str
+    probability: int
+    impact: int
+    owner: str
+    mitigation: str
+    cause: str = ""
+    trigger: str = ""
 
 
 @dataclass(frozen=True)
@@ -223,6 +239,7 @@ class DemoProject:
     owner: str
     deadline_key: str
     tasks: tuple[Task, ...] = field(default=())
+    risks: tuple[DemoRisk, ...] = field(default=())
 
 
 # fmt: off
@@ -249,7 +266,7 @@ MOBILE = DemoProject(
         Task("design",   "Design the screens",                    5,  8, ("erin",), DONE, 100,
              ("req",)),
         Task("privacy",  "Write the privacy policy",              8,  3, ("frank",), TODO, 0,
-             ("req",), "H", ("legal",)),
+             ("req",), "H", ("legal",), not_before=True),  # when the lawyer is free
         Task("api",      "Build the API",                         5, 12, ("dave",), DOING, 70,
              ("req",), "H", comment="Auth endpoints are done; the sync endpoints are next."),
         Task("copy",     "Write the onboarding screens copy",     9,  4, ("alice",), REVIEW, 90,
@@ -272,6 +289,18 @@ MOBILE = DemoProject(
              ("submit",)),
         Task("campaign", "Run the launch campaign",              37,  5, ("alice",), TODO, 0,
              ("submit SS+2",), tags=("launch",)),
+    ),
+    risks=(
+        DemoRisk("The app store review rejects the build", 3, 4, "frank",
+                 "A pre-submission checklist; submit the beta build for review early.",
+                 cause="New privacy rules for sign-in and tracking.",
+                 trigger="A rejection e-mail from either store."),
+        DemoRisk("The sync backend is not ready for the beta", 3, 5, "dave",
+                 "Ship the beta behind a feature flag with sync off.",
+                 cause="Sync conflicts are harder than estimated.",
+                 trigger="Sync still at under 50 % a week before the beta."),
+        DemoRisk("The designer works four days a week", 2, 3, "frank",
+                 "Book design reviews on her working days; keep a freelancer on call."),
     ),
 )
 
@@ -313,11 +342,17 @@ CONFERENCE = DemoProject(
         Task("agenda",       "Publish the agenda",               33,  3, ("grace", "erin"), TODO,
              0, ("keynotes",)),
         Task("badges",       "Print badges and signage",         55,  3, ("grace",), TODO, 0,
-             ("agenda",)),
+             ("agenda",), not_before=True),  # printed as late as registrations allow
         Task("rehearsal",    "Speaker rehearsals",               58,  2, ("grace",), TODO, 0,
-             ("agenda",)),
+             ("agenda",), not_before=True),  # the week of the event
         Task("day",          "Conference day",                   60,  0, ("grace",), TODO, 0,
-             ("badges", "rehearsal", "catering", "registration", "sponsors")),
+             ("badges", "rehearsal", "catering", "registration", "sponsors"),
+             not_before=True),  # the date is fixed and announced
+    ),
+    risks=(
+        DemoRisk("Fewer than 200 registrations", 2, 4, "grace",
+                 "An early-bird price and a customer referral code."),
+        DemoRisk("A keynote speaker cancels", 2, 3, "grace", "A standby speaker."),
     ),
 )
 # fmt: on
@@ -507,7 +542,20 @@ class _Builder:
             budget=project.budget,
             owner=project.owner,
         )
-        return {task.key: self.add_task(project.name, task, start) for task in project.tasks}
+        tasks = {task.key: self.add_task(project.name, task, start) for task in project.tasks}
+        with self.clock(self.story_now):
+            for risk in project.risks:
+                self.store.add_risk(
+                    project.name,
+                    risk.title,
+                    probability=risk.probability,
+                    impact=risk.impact,
+                    owner=risk.owner,
+                    mitigation=risk.mitigation,
+                    cause=risk.cause,
+                    trigger=risk.trigger,
+                )
+        return tasks
 
     def add_task(self, project: str, task: Task, start: date) -> Item:
         """One project task: dated from its offset and duration, started on its first day."""
@@ -526,7 +574,17 @@ class _Builder:
         parsed.given = _given(parsed)
         created = _at(start - timedelta(days=3), 9)
         item = self.walk(parsed, task.status, created, _at(first, 9), _at(last, 17))
-        return self.follow_up(item, percent=task.percent, comment=task.comment)
+        item = self.follow_up(item, percent=task.percent, comment=task.comment)
+        return self.plan_fields(item, task, first)
+
+    def plan_fields(self, item: Item, task: Task, first: date) -> Item:
+        """The task's plan-file key, and its first day as a start-no-earlier constraint
+        when it waits for someone rather than for a predecessor."""
+        changes: dict[str, object] = {"key": task.key}
+        if task.not_before:
+            changes["start_no_earlier"] = first
+        with self.clock(self.story_now):
+            return self.store.update_item(item.id, changes)
 
 
 def _given(parsed: ParsedItem) -> set[str]:

@@ -63,6 +63,10 @@ def _run(argv: list[str]) -> int:
 
     parser = build_parser()
     args = parser.parse_args(protect_free_text(argv))
+    if args.allow_network_fs:  # every store this process opens, the app's threads too
+        from taskdesk.store.db import ALLOW_NETWORK_FS_ENV
+
+        os.environ[ALLOW_NETWORK_FS_ENV] = "1"
     settings = load_settings()
     target = args.db or settings.db
     if args.command is None:

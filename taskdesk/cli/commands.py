@@ -18,6 +18,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from taskdesk.cli import render
+from taskdesk.cli.admin_commands import ADMIN_COMMANDS, ADMIN_STORELESS
+from taskdesk.cli.project_commands import PROJECT_COMMANDS
 from taskdesk.domain.model import Item, StatusCategory
 from taskdesk.domain.text import clean_line
 
@@ -277,7 +279,7 @@ def not_available(name: str) -> Command:
 
 
 #: Commands that never open the store (so they work even when it cannot be opened).
-STORELESS = frozenset({"schedule", "report", "export", "import", "advise"})
+STORELESS = frozenset({"report", "advise"}) | ADMIN_STORELESS
 
 COMMANDS: dict[str, Command] = {
     "add": cmd_add,
@@ -288,5 +290,7 @@ COMMANDS: dict[str, Command] = {
     "modify": cmd_modify,
     "demo": cmd_demo,
     "backup": cmd_backup,
-    **{name: not_available(name) for name in STORELESS},
+    **{name: not_available(name) for name in STORELESS - ADMIN_STORELESS},
+    **ADMIN_COMMANDS,
+    **PROJECT_COMMANDS,
 }

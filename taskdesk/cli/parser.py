@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from taskdesk import __version__
+from taskdesk.cli.admin_commands import add_admin_parsers
+from taskdesk.cli.project_commands import add_project_parsers
 
 PROG = "taskdesk"
 
@@ -24,9 +26,7 @@ FREE_TEXT_COMMANDS = frozenset({"add", "modify", "list"})
 _FREE_TEXT_OPTIONS = frozenset({"--json", "-h", "--help"})
 
 #: Commands of the contract that are registered but not built yet.
-NOT_AVAILABLE = ("schedule", "report", "export", "import", "advise")
-
-EXPORT_FORMATS = ("json", "taskwarrior", "ical", "csv", "plan")
+NOT_AVAILABLE = ("report", "advise")
 
 DESCRIPTION = """\
 A keyboard-first terminal app for a team's ongoing work and its projects.
@@ -132,10 +132,18 @@ def build_parser() -> TaskdeskArgumentParser:
         help="the store: a SQLite file path or a database URL (see above)",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--allow-network-fs",
+        action="store_true",
+        help="open a SQLite store on a network filesystem anyway (unsafe with several "
+        "users; same as TASKDESK_ALLOW_NETWORK_FS=1)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     _add_item_commands(sub)
     _add_workspace_commands(sub)
+    add_project_parsers(sub, _formatter)
     _add_unavailable_commands(sub)
+    add_admin_parsers(sub)
     return parser
 
 
@@ -279,15 +287,6 @@ def _add_workspace_commands(sub: argparse._SubParsersAction[TaskdeskArgumentPars
 def _add_unavailable_commands(sub: argparse._SubParsersAction[TaskdeskArgumentParser]) -> None:
     """Commands of the contract registered with their arguments, but not built yet."""
     note = "\n\nNot available yet in this version: prints a note and exits with 1.\n"
-    schedule = _command(
-        sub,
-        "schedule",
-        "run the project scheduler (not available yet)",
-        "Run the critical-path scheduler on PROJECT and print the schedule." + note,
-    )
-    schedule.add_argument("project", metavar="PROJECT", help="project name or id")
-    _json_flag(schedule, "the schedule")
-
     report = _command(
         sub,
         "report",
@@ -296,22 +295,6 @@ def _add_unavailable_commands(sub: argparse._SubParsersAction[TaskdeskArgumentPa
     )
     report.add_argument("project", metavar="PROJECT", help="project name or id")
     report.add_argument("--format", choices=("md",), default="md", help="output format")
-
-    export = _command(
-        sub, "export", "export items or a project (not available yet)", "Export." + note
-    )
-    export.add_argument("--format", required=True, choices=EXPORT_FORMATS, help="output format")
-    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
-    export.add_argument("--project", metavar="P", help="only this project")
-
-    imp = _command(
-        sub,
-        "import",
-        "import a file, all or nothing (not available yet)",
-        "Import FILE; the format is guessed from the file when not given." + note,
-    )
-    imp.add_argument("file", metavar="FILE", help="the file to import")
-    imp.add_argument("--format", choices=EXPORT_FORMATS, help="the file's format")
 
     advise = _command(
         sub,

@@ -187,6 +187,18 @@ class Item:
     occurrence: date | None = None
     blocked: bool = False
     blocking: bool = False
+    # Project scheduling (plan files, the scheduler, leveling, earned value). ``key``
+    # names the task inside its project's plan file; ``pinned`` fixes the task's start
+    # on ``start_no_earlier``; ``leveling_delay_days`` is what leveling added (working
+    # days, cleared by "clear leveling"); ``effort_hours`` is the work the task takes.
+    key: str | None = None
+    start_no_earlier: date | None = None
+    deadline: date | None = None
+    pinned: bool = False
+    cost: float | None = None
+    actual_cost: float | None = None
+    leveling_delay_days: float = 0.0
+    effort_hours: float | None = None
 
     @property
     def is_open(self) -> bool:
@@ -202,6 +214,46 @@ class Item:
     def assignee_logins(self) -> tuple[str, ...]:
         """Just the logins of the assignees, in order."""
         return tuple(a.login for a in self.assignees)
+
+
+class RiskResponse(enum.StrEnum):
+    """How a project answers a risk (the four classic strategies)."""
+
+    AVOID = "avoid"
+    MITIGATE = "mitigate"
+    TRANSFER = "transfer"
+    ACCEPT = "accept"
+
+
+class RiskStatus(enum.StrEnum):
+    """Where a risk stands: still a threat, gone, or it happened."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    OCCURRED = "occurred"
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    """One entry of a project's risk register; probability and impact are 1–5."""
+
+    id: int
+    container_id: int
+    title: str
+    cause: str = ""
+    probability: int = 1
+    impact: int = 1
+    owner: str | None = None
+    response: RiskResponse = RiskResponse.MITIGATE
+    mitigation: str = ""
+    trigger: str = ""
+    review_date: date | None = None
+    status: RiskStatus = RiskStatus.OPEN
+
+    @property
+    def score(self) -> int:
+        """Probability × impact, 1–25 (the register's sort key and the RAG rule's input)."""
+        return self.probability * self.impact
 
 
 @dataclass(frozen=True, slots=True)

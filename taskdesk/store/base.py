@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from peewee import fn
 
 from taskdesk.store.db import OpenedDatabase, with_retry
-from taskdesk.store.errors import StoreError
+from taskdesk.store.errors import StoreError, StoreReadOnly, StoreUnavailable
 from taskdesk.store.mapping import dump
 from taskdesk.store.migrations import latest_version, prepare_schema, read_version
 from taskdesk.store.tables import Tables, bind_tables
@@ -126,21 +126,45 @@ class StoreCore:
         self.backend = opened.backend
         self.location = opened.location
         self.notices: list[str] = []
+        #: Opened read-only (a read-only file or directory, or asked): writes raise
+        #: :class:`StoreReadOnly`.
+        self.read_only = opened.read_only
         #: The store's notion of "now" (tests freeze it); naive local time.
         self.clock: Callable[[], datetime] = clock or datetime.now
         try:
-            schema_notices = prepare_schema(
-                opened,
-                self.tables,
-                create=create,
-                now=self.now,
-                backup=self._backup_to,
-            )
-            opened.configure_journal()
+            if self.read_only:
+                schema_notices = self._check_schema_read_only()
+            else:
+                schema_notices = prepare_schema(
+                    opened,
+                    self.tables,
+                    create=create,
+                    now=self.now,
+                    backup=self._backup_to,
+                )
+                opened.configure_journal()
             self.notices = [*opened.notices, *schema_notices]
         except BaseException:
             self.db.close()
             raise
+
+    def _check_schema_read_only(self) -> list[str]:
+        """A read-only store cannot be created or upgraded: say so instead of trying."""
+        version = read_version(self.tables)
+        latest = latest_version()
+        if version is None:
+            raise StoreUnavailable(f"{self.location} holds no taskdesk database yet.")
+        if version > latest:
+            raise StoreUnavailable(
+                f"{self.location} was written by a newer taskdesk (schema version "
+                f"{version}; this taskdesk knows up to {latest}). Upgrade taskdesk to open it."
+            )
+        if version < latest:
+            raise StoreUnavailable(
+                f"{self.location} has schema version {version} and needs an upgrade to "
+                f"{latest}, but it is open read-only; open it once with write access."
+            )
+        return []
 
     # ------------------------------------------------------------------ basics
     def _fold(self, expr: Any) -> Any:
@@ -181,6 +205,11 @@ class StoreCore:
     # ------------------------------------------------------------ transactions
     def _transaction(self, fn: Callable[[], T]) -> T:
         """Run ``fn`` in one write transaction, retried while the database is locked."""
+        if self.read_only:
+            raise StoreReadOnly(
+                f"{self.location} is open read-only; nothing was changed "
+                "(ask its owner for write access)."
+            )
 
         def attempt() -> T:
             with self.db.atomic():

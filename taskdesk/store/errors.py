@@ -41,5 +41,9 @@ class StoreUnavailable(StoreError):
     """The database could not be opened: corrupt, unreadable, wrong path, bad URL."""
 
 
+class StoreReadOnly(StoreError):
+    """The store was opened read-only (a read-only file or directory); nothing was written."""
+
+
 class UndoRefused(StoreError):
     """Nothing to undo/redo, or the item was changed by someone else since."""

@@ -50,9 +50,19 @@ SCALAR_COLUMNS: dict[str, str] = {
     "deleted": "deleted_at",
     "series_id": "series_id",
     "occurrence": "occurrence",
+    # project mode (plan files, scheduling, leveling, earned value)
+    "key": "key",
+    "start_no_earlier": "start_no_earlier",
+    "deadline": "deadline",
+    "pinned": "pinned",
+    "cost": "cost",
+    "actual_cost": "actual_cost",
+    "leveling_delay_days": "leveling_delay_days",
+    "effort_hours": "effort_hours",
+    "plan_position": "plan_position",
 }
 DATETIME_FIELDS = frozenset({"due", "start", "wait", "started", "completed", "deleted"})
-DATE_FIELDS = frozenset({"occurrence"})
+DATE_FIELDS = frozenset({"occurrence", "start_no_earlier", "deadline"})
 
 Link = tuple[int, str, float]
 

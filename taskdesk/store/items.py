@@ -80,6 +80,15 @@ UPDATE_KEYS = frozenset(
         "tags",
         "assignees",
         "status_id",
+        # project mode
+        "key",
+        "start_no_earlier",
+        "deadline",
+        "pinned",
+        "cost",
+        "actual_cost",
+        "leveling_delay_days",
+        "effort_hours",
     }
 )
 
@@ -118,6 +127,16 @@ def _non_negative(key: str, value: object, *, integer: bool = False) -> Any:
     if value < 0:
         raise ValidationError(f"{key} cannot be negative.")
     return int(value) if integer else float(value)
+
+
+def _day(key: str, value: object) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raise ValidationError(f"{key} must be a date, not {value!r}.")
 
 
 def _status_id(value: object) -> int:
@@ -356,6 +375,51 @@ class ItemWrites(RecurringWrites):
             units = dict(self._current_assignees(row.id))
             pairs = [(login, units.get(login, u)) for login, u in _logins(value)]
             self._set_assignees(act, row, pairs)
+        else:
+            self._update_project_field(act, row, key, value)
+
+    def _update_project_field(self, act: ActionLog, row: ItemRow, key: str, value: object) -> None:
+        """The project-mode keys of ``update_item`` (key, dates, pinned, money, effort)."""
+        if key == "key":
+            self._set_scalar(act, row, "key", self._checked_key(row, value))
+        elif key in ("start_no_earlier", "deadline"):
+            self._set_scalar(act, row, key, _day(key, value))
+        elif key == "pinned":
+            self._set_scalar(act, row, key, bool(value))
+        elif key in ("cost", "actual_cost", "effort_hours"):
+            self._set_scalar(act, row, key, _non_negative(key, value))
+        elif key == "leveling_delay_days":
+            self._set_scalar(act, row, key, _non_negative(key, value) or 0.0)
+
+    def _checked_key(self, row: ItemRow, value: object) -> str | None:
+        """A task key as stored: a valid plan-file key, unique among its project's tasks."""
+        from taskdesk.domain.projectplan import key_problem
+
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str):
+            raise ValidationError(f"key must be text, not {value!r}.")
+        text = value.strip()
+        problem = key_problem(text)
+        if problem:
+            raise ValidationError(f"Task key {text!r}: {problem}.")
+        if row.container_id is not None:
+            i = self.tables.item
+            clash = (
+                i.select(i.id)
+                .where(
+                    (i.container_id == row.container_id)
+                    & (i.key == text)
+                    & (i.id != row.id)
+                    & i.deleted_at.is_null()
+                )
+                .first()
+            )
+            if clash is not None:
+                raise ValidationError(
+                    f"Task key {text!r} is taken by item {clash.id} in the same project."
+                )
+        return text
 
     # -------------------------------------------------------------------- move
     def move_item(

@@ -26,6 +26,9 @@ from taskdesk.domain.model import (
     Priority,
     Recurrence,
     RecurrenceAnchor,
+    Risk,
+    RiskResponse,
+    RiskStatus,
     Status,
     StatusCategory,
 )
@@ -35,6 +38,7 @@ from taskdesk.store.tables import (
     ContainerRow,
     DependencyRow,
     PersonRow,
+    RiskRow,
     StatusRow,
 )
 
@@ -222,4 +226,34 @@ def item_from_row(
         occurrence=to_date(row["occurrence"]),
         blocked=blocked,
         blocking=blocking,
+        key=row.get("key"),
+        start_no_earlier=to_date(row.get("start_no_earlier")),
+        deadline=to_date(row.get("deadline")),
+        pinned=bool(row.get("pinned")),
+        cost=_float_or_none(row.get("cost")),
+        actual_cost=_float_or_none(row.get("actual_cost")),
+        leveling_delay_days=float(row.get("leveling_delay_days") or 0.0),
+        effort_hours=_float_or_none(row.get("effort_hours")),
+    )
+
+
+def _float_or_none(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def risk_from_row(row: RiskRow, owner: str | None) -> Risk:
+    """A risk; ``owner`` is the owner's login (looked up by the caller)."""
+    return Risk(
+        id=row.id,
+        container_id=row.container_id,
+        title=row.title,
+        cause=row.cause or "",
+        probability=int(row.probability),
+        impact=int(row.impact),
+        owner=owner,
+        response=RiskResponse(row.response or RiskResponse.MITIGATE.value),
+        mitigation=row.mitigation or "",
+        trigger=row.trigger or "",
+        review_date=to_date(row.review_date),
+        status=RiskStatus(row.status or RiskStatus.OPEN.value),
     )

@@ -202,6 +202,11 @@ class ItemRow(Row):
     cost = DoubleField(null=True)
     actual_cost = DoubleField(null=True)
     leveling_delay_days = DoubleField(default=0.0)
+    # Schema version 2 (project mode): a pinned start, effort, and the task's place
+    # among its siblings in the plan file (WBS order; NULL = after the placed ones).
+    pinned = BooleanField(default=False)
+    effort_hours = DoubleField(null=True)
+    plan_position = DoubleField(null=True)
     created = DateTimeField()
     updated = DateTimeField()
     completed = DateTimeField(null=True)

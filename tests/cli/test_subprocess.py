@@ -106,7 +106,7 @@ def test_help_and_not_yet_available(env: dict[str, str], tmp_path: Path) -> None
     db = tmp_path / "t.db"
     helped = taskdesk(env, db, "--help")
     assert helped.returncode == 0 and "schedule" in helped.stdout
-    later = taskdesk(env, db, "schedule", "Mobile app launch")
+    later = taskdesk(env, db, "report", "Mobile app launch")
     assert later.returncode == 1
-    assert later.stderr == "taskdesk: schedule is not available yet\n"
+    assert later.stderr == "taskdesk: report is not available yet\n"
     assert not db.exists()  # neither --help nor a stub touches the store

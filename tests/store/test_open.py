@@ -24,7 +24,7 @@ EXPECTED_TABLES = {
 
 def test_schema_created_with_every_table(store: Store) -> None:
     assert set(store.db.get_tables()) >= EXPECTED_TABLES
-    assert store.schema_version() == migrations.latest_version() == 1
+    assert store.schema_version() == migrations.latest_version() >= 2
 
 
 def test_item_indexes_exist(store: Store) -> None:
@@ -182,48 +182,53 @@ def test_migration_from_older_version_takes_a_backup(
     store = open_store(str(sqlite_path), actor="a")
     store.add_item(ParsedItem(title="before the upgrade"))
     store.close()
+    old_version = migrations.latest_version()
+    new_version = old_version + 1  # a step after the real ones
 
     ran: list[int] = []
 
-    def step_two(ctx: migrations.MigrationContext) -> None:
+    def step_next(ctx: migrations.MigrationContext) -> None:
         from peewee import TextField
         from playhouse.migrate import migrate
 
-        ran.append(2)
+        ran.append(new_version)
         migrate(ctx.migrator.add_column("item", "colour", TextField(default="")))
 
-    monkeypatch.setitem(migrations.STEPS, 2, step_two)
+    monkeypatch.setitem(migrations.STEPS, new_version, step_next)
     upgraded = open_store(str(sqlite_path), actor="a")
-    assert ran == [2]
-    assert upgraded.schema_version() == 2
-    backups = sorted(sqlite_path.parent.glob("taskdesk.db.bak-v1-*"))
+    assert ran == [new_version]
+    assert upgraded.schema_version() == new_version
+    backups = sorted(sqlite_path.parent.glob(f"taskdesk.db.bak-v{old_version}-*"))
     assert len(backups) == 1
     assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
-    assert any("bak-v1-" in n for n in upgraded.notices)
+    assert any(f"bak-v{old_version}-" in n for n in upgraded.notices)
     old = sqlite3.connect(backups[0])
-    assert old.execute("SELECT value FROM schema_meta WHERE key='version'").fetchone() == ("1",)
+    assert old.execute("SELECT value FROM schema_meta WHERE key='version'").fetchone() == (
+        str(old_version),
+    )
     assert old.execute("SELECT title FROM item").fetchall() == [("before the upgrade",)]
     assert "colour" not in [r[1] for r in old.execute("PRAGMA table_info(item)")]
     old.close()
     assert [i.title for i in upgraded.list_items()] == ["before the upgrade"]
     upgraded.close()
-    assert open_store(str(sqlite_path), actor="a").schema_version() == 2  # no second run
-    assert ran == [2]
+    assert open_store(str(sqlite_path), actor="a").schema_version() == new_version  # no rerun
+    assert ran == [new_version]
 
 
 def test_failed_migration_rolls_back(sqlite_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     open_store(str(sqlite_path), actor="a").close()
+    current = migrations.latest_version()
 
     def broken(ctx: migrations.MigrationContext) -> None:
         ctx.tables.meta.insert(key="half", value="done").execute()
         raise RuntimeError("step failed")
 
-    monkeypatch.setitem(migrations.STEPS, 2, broken)
+    monkeypatch.setitem(migrations.STEPS, current + 1, broken)
     with pytest.raises(RuntimeError):
         open_store(str(sqlite_path), actor="a")
-    monkeypatch.delitem(migrations.STEPS, 2)
+    monkeypatch.delitem(migrations.STEPS, current + 1)
     store = open_store(str(sqlite_path), actor="a")
-    assert store.schema_version() == 1
+    assert store.schema_version() == current
     assert store.tables.meta.get_or_none(store.tables.meta.key == "half") is None
 
 
@@ -255,7 +260,12 @@ def test_network_filesystem_uses_rollback_journal(tmp_path: Path) -> None:
     mounts = tmp_path / "mounts"
     mounts.write_text(f"/dev/sda1 / ext4 rw 0 0\nsrv:/x {tmp_path} nfs rw 0 0\n")
     assert network_filesystem(tmp_path / "t.db", str(mounts)) == "nfs"
-    opened = open_sqlite(str(tmp_path / "t.db"), create=True, mounts_file=str(mounts))
+    with pytest.raises(StoreUnavailable, match="PostgreSQL"):  # refused unless overridden
+        open_sqlite(str(tmp_path / "t.db"), create=True, mounts_file=str(mounts))
+    assert not (tmp_path / "t.db").exists()
+    opened = open_sqlite(
+        str(tmp_path / "t.db"), create=True, mounts_file=str(mounts), allow_network_fs=True
+    )
     mode = opened.db.execute_sql("PRAGMA journal_mode").fetchone()[0]
     assert mode == "delete"
     assert any("network filesystem (nfs)" in n for n in opened.notices)

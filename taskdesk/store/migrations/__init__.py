@@ -15,7 +15,7 @@ from pathlib import Path
 
 from taskdesk.store.db import OpenedDatabase, raw, with_retry
 from taskdesk.store.errors import StoreUnavailable
-from taskdesk.store.migrations import v0001_initial
+from taskdesk.store.migrations import v0001_initial, v0002_project_mode
 from taskdesk.store.migrations.context import MigrationContext
 from taskdesk.store.tables import Tables
 
@@ -24,6 +24,7 @@ Step = Callable[[MigrationContext], None]
 #: version → the step that produces it from the version before.
 STEPS: dict[int, Step] = {
     1: v0001_initial.upgrade,
+    2: v0002_project_mode.upgrade,
 }
 
 #: Creates a fresh database at the latest version (current table definitions).

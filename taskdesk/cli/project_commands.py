@@ -1,0 +1,385 @@
+"""Project-mode commands: ``schedule``, ``import`` and ``export``.
+
+- ``schedule PROJECT [--json]`` runs the critical-path scheduler on a stored project and
+  prints the contract's JSON, or a table that fits 80 columns;
+- ``import FILE [--format plan]`` reads a plan file (TOML) and makes the project what
+  it says, all or nothing (other formats: not available yet, exit 1);
+- ``export --format plan|json [-o FILE] [--project P]`` writes a project's plan file,
+  or every item as JSON (csv, taskwarrior, ical: not available yet, exit 1).
+
+Files are read and checked completely before the store is opened, so a bad file never
+even creates a database; the import itself is one transaction. Nothing heavy is
+imported at module level: the parser builds these commands' help without the store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import textwrap
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from taskdesk.cli.commands import Context
+    from taskdesk.domain.projectplan import ProjectPlan
+    from taskdesk.domain.scheduling import Schedule
+    from taskdesk.store import Store
+
+SubParsers = Any  # argparse._SubParsersAction[TaskdeskArgumentParser] (private type)
+
+#: Every format of the contract; only some are built yet (see the commands).
+FORMATS = ("json", "taskwarrior", "ical", "csv", "plan")
+
+#: File name endings that say a file's format when --format is not given.
+_SUFFIXES = {
+    ".toml": "plan",
+    ".json": "json",
+    ".ics": "ical",
+    ".ical": "ical",
+    ".ifb": "ical",
+    ".csv": "csv",
+    ".data": "taskwarrior",
+}
+
+SCHEDULE_HELP = """\
+Run the critical-path scheduler on PROJECT (a project name or id) from its start date,
+on its working calendar (workdays and holidays), and print every task's early and late
+dates and floats, in working days.
+
+The table shows each task's key, title (indented under its summary task), duration,
+first and last working day, and total float; * marks a critical task (no float). Below
+it: the critical path, and the finish against the project's deadline.
+
+--json prints one object:
+  {"project": NAME, "start": DATE, "finish": DATE, "critical_path": [ID, ...],
+   "tasks": [{"id", "key", "title", "duration", "es", "ef", "ls", "lf",
+              "total_float", "free_float", "critical"}, ...]}
+with ISO dates (YYYY-MM-DD); es/ef are the first and last working day of a task,
+duration and floats are working days, critical_path lists the critical tasks from the
+start to the finish. Cancelled tasks are left out.
+
+exit 2 when PROJECT does not exist, has no start date, or its links form a cycle.
+
+example:
+  taskdesk schedule "Mobile app launch"
+"""
+
+IMPORT_HELP = """\
+Import FILE, all or nothing: on any error nothing is written (exit 2, one line saying
+where). The format is guessed from the file name (.toml = plan) or its content when
+--format is not given. Only plan files can be imported yet.
+
+A plan file (TOML) describes one project ("projects as code"):
+  [project]   name (required), start, deadline, goal, budget, owner, workdays, holidays
+  [[task]]    key, title (required), duration ("5d", "2w"), milestone, depends
+              (["research", "spec SS+2d", "legal FF-1d"]), parent, assignees
+              (["alice", "bob:0.5"]), effort ("40h"), cost, percent, priority,
+              tags, start_no_earlier, deadline, notes
+  [[risk]]    title, probability and impact (1-5), cause, owner, response,
+              mitigation, trigger, review_date, status
+Importing again updates the project: tasks are matched by key; tasks whose key left
+the file are deleted (undo brings them back); tasks without a key are left alone.
+`u` in the app (or the next undo) takes the whole import back, except project fields
+and risks. See examples/mobile-app-launch.toml.
+
+example:
+  taskdesk import examples/mobile-app-launch.toml
+"""
+
+EXPORT_HELP = """\
+Export to stdout, or to FILE with -o (written whole, or not at all).
+
+  --format plan   the plan file of --project P (TOML, as `import` reads it): exporting,
+                  importing and exporting again gives the same text
+  --format json   every item (all statuses), as an array of the objects of
+                  `list --json`, by id; --project P keeps that project's items only
+  csv, taskwarrior, ical: not available yet (exit 1)
+
+examples:
+  taskdesk export --format plan --project "Mobile app launch" -o launch.toml
+  taskdesk export --format json > everything.json
+"""
+
+
+def add_project_parsers(sub: SubParsers, formatter: Any) -> None:
+    """Register ``schedule``, ``export`` and ``import`` (in that order) on ``sub``."""
+    schedule = sub.add_parser(
+        "schedule",
+        help="run the project scheduler and print the schedule",
+        description=SCHEDULE_HELP,
+        formatter_class=formatter,
+    )
+    schedule.add_argument("project", metavar="PROJECT", help="project name or id")
+    schedule.add_argument("--json", action="store_true", help="print the schedule as JSON")
+
+    export = sub.add_parser(
+        "export",
+        help="export a project's plan file, or items as JSON",
+        description=EXPORT_HELP,
+        formatter_class=formatter,
+    )
+    export.add_argument("--format", required=True, choices=FORMATS, help="output format")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    export.add_argument("--project", metavar="P", help="the project (name or id)")
+
+    imp = sub.add_parser(
+        "import",
+        help="import a plan file, all or nothing",
+        description=IMPORT_HELP,
+        formatter_class=formatter,
+    )
+    imp.add_argument("file", metavar="FILE", help="the file to import")
+    imp.add_argument("--format", choices=FORMATS, help="the file's format (default: guessed)")
+
+
+# --------------------------------------------------------------------- schedule
+
+
+def _project_plan(store: Store, ref: str) -> ProjectPlan:
+    """The plan of project ``ref`` (name or id); an area is refused (exit 2)."""
+    from taskdesk.cli.commands import CliError
+    from taskdesk.domain.model import ContainerKind
+
+    plan = store.project_plan(ref)
+    if plan.project.kind is not ContainerKind.PROJECT:
+        raise CliError(f"{plan.project.name!r} is an ongoing area, not a project")
+    return plan
+
+
+def cmd_schedule(ctx: Context, args: argparse.Namespace) -> int:
+    """``schedule PROJECT [--json]``: the critical path method on a stored project."""
+    from taskdesk.cli.commands import CliError, out, print_json
+    from taskdesk.domain.projectplan import NoProjectStart, schedule_plan
+    from taskdesk.domain.scheduling import CycleError, ScheduleError
+
+    plan = _project_plan(ctx.store, args.project)
+    try:
+        schedule = schedule_plan(plan)
+    except NoProjectStart as exc:
+        raise CliError(str(exc)) from None
+    except CycleError as exc:
+        names = _names(plan)
+        loop = " → ".join(names.get(i, f"#{i}") for i in [*exc.cycle, *exc.cycle[:1]])
+        raise CliError(f"{plan.project.name!r}: the dependencies form a cycle ({loop})") from None
+    except ScheduleError as exc:
+        raise CliError(f"{plan.project.name!r} cannot be scheduled: {exc}") from None
+    if args.json:
+        from taskdesk.interop.schedule_json import schedule_to_json
+
+        print_json(schedule_to_json(plan, schedule))
+        return 0
+    for line in schedule_table(plan, schedule, width=_width()):
+        out(line)
+    return 0
+
+
+def _width() -> int:
+    """The table width: the terminal's, or 80 when output goes to a pipe or file."""
+    import shutil
+
+    from taskdesk.cli.render import DEFAULT_WIDTH
+
+    if sys.stdout.isatty():
+        return max(60, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+    return DEFAULT_WIDTH
+
+
+def _names(plan: ProjectPlan) -> dict[int, str]:
+    """How messages and the footer name a task: its plan key (``#ID`` without one)."""
+    return plan.keys()
+
+
+def schedule_table(plan: ProjectPlan, schedule: Schedule, *, width: int = 80) -> list[str]:
+    """The schedule as a table plus the critical path and the finish vs the deadline."""
+    from taskdesk.cli.render import cell_width, fit
+    from taskdesk.domain.text import clean_line
+
+    names = _names(plan)
+    depth = plan.depth()
+    rows = [(item, schedule.tasks[item.id]) for item in plan.items if item.id in schedule.tasks]
+    key_w = min(12, max([3, *(cell_width(names[item.id]) for item, _ in rows)]))
+    fixed = 2 + key_w + 1 + 1 + 4 + 1 + 10 + 1 + 10 + 1 + 5
+    title_w = max(12, width - fixed)
+    lines = [
+        f"  {fit('Key', key_w)} {fit('Title', title_w)} {'Dur':>4} {'Start':<10} "
+        f"{'Finish':<10} {'Float':>5}",
+        f"  {'-' * key_w} {'-' * title_w} {'-' * 4} {'-' * 10} {'-' * 10} {'-' * 5}",
+    ]
+    for item, task in rows:
+        title = "  " * depth.get(item.id, 0) + ("◆ " if task.milestone else "")
+        title += clean_line(item.title)
+        lines.append(
+            f"{'*' if task.critical else ' '} {fit(names[item.id], key_w)} "
+            f"{fit(title, title_w)} {task.duration:>4} {task.es.isoformat()} "
+            f"{task.ef.isoformat()} {task.total_float:>5}"
+        )
+    if not rows:
+        lines.append("  (no tasks)")
+    lines += ["", "* critical: no total float (a delay moves the finish)."]
+    path = " → ".join(names.get(i, f"#{i}") for i in schedule.critical_path) or "none"
+    lines += textwrap.wrap(
+        f"Critical path: {path}", width=width, subsequent_indent="  ", break_on_hyphens=False
+    )
+    lines.append(f"Start {schedule.start.isoformat()}, finish {schedule.finish.isoformat()}.")
+    lines.append(_deadline_line(plan, schedule))
+    return lines
+
+
+def _deadline_line(plan: ProjectPlan, schedule: Schedule) -> str:
+    """``Deadline 2026-03-13: 6 working days to spare.`` (or how late, or none)."""
+    deadline = plan.project.deadline
+    if deadline is None:
+        return "No deadline."
+    day = timedelta(days=1)
+    spare = schedule.calendar.working_days_between(schedule.finish + day, deadline + day)
+    if spare > 0:
+        verdict = f"{spare} working day{'s' if spare != 1 else ''} to spare"
+    elif spare == 0:
+        verdict = "finishes on the deadline"
+    else:
+        verdict = f"LATE by {-spare} working day{'s' if spare != -1 else ''}"
+    return f"Deadline {deadline.isoformat()}: {verdict}."
+
+
+# ----------------------------------------------------------------------- import
+
+
+def _guess_format(path: str) -> str:
+    """The format of ``path``: from its name, else from its first bytes."""
+    from taskdesk.cli.commands import CliError
+
+    suffix = Path(path).suffix.lower()
+    if suffix in _SUFFIXES:
+        return _SUFFIXES[suffix]
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096).decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    if head.startswith("BEGIN:VCALENDAR"):
+        return "ical"
+    if any(line.strip() == "[project]" for line in head.splitlines()):
+        return "plan"
+    if head.startswith(("[", "{")):
+        return "json"
+    raise CliError(f"{path}: cannot tell the file's format; give --format ({', '.join(FORMATS)})")
+
+
+def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
+    """``import FILE``: read the file whole, then write it in one transaction."""
+    from taskdesk.cli.commands import CliError
+
+    fmt = args.format or _guess_format(args.file)
+    importer = IMPORTERS.get(fmt)
+    if importer is None:
+        raise CliError(f"import of {fmt} files is not available yet", code=1)
+    return importer(ctx, args)
+
+
+def import_plan_file(ctx: Context, args: argparse.Namespace) -> int:
+    """A plan file becomes a project; says how many tasks were new, updated, removed."""
+    from taskdesk.cli.commands import CliError, out
+    from taskdesk.interop.plan import PlanError, load_plan
+    from taskdesk.store.errors import NotFound
+
+    try:
+        doc = load_plan(args.file)
+    except PlanError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        before = ctx.store.project_plan(doc.project.name)
+    except NotFound:
+        before = None
+    container = ctx.store.import_plan(doc)
+    file_keys = {task.key for task in doc.tasks}
+    known = set(before.keys().values()) if before else set()
+    removed = {i.key for i in before.items if i.key} - file_keys if before else set()
+    matched = len(file_keys & known)
+    out(
+        f"Imported {args.file} into project {container.name!r} (id {container.id}): "
+        f"{len(doc.tasks)} task{'s' if len(doc.tasks) != 1 else ''} "
+        f"({len(doc.tasks) - matched} new, {matched} updated, {len(removed)} removed), "
+        f"{len(doc.risks)} risk{'s' if len(doc.risks) != 1 else ''}."
+    )
+    return 0
+
+
+# ----------------------------------------------------------------------- export
+
+
+def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
+    """``export --format plan|json``: a plan file, or every item as JSON."""
+    from taskdesk.cli.commands import CliError, out
+
+    if args.format == "plan":
+        if not args.project:
+            raise CliError("export --format plan needs --project P (the project to write)")
+        from taskdesk.interop.plan import export_plan
+
+        plan = _project_plan(ctx.store, args.project)
+        text = export_plan(plan)
+        what = f"{len(plan.items)} tasks of {plan.project.name!r}"
+    elif args.format == "json":
+        text, count = _items_json(ctx, args.project)
+        what = f"{count} item{'s' if count != 1 else ''}"
+    else:
+        raise CliError(f"export to {args.format} is not available yet", code=1)
+    if args.output:
+        _write_atomically(Path(args.output), text)
+        out(f"Exported {what} to {args.output}.")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _items_json(ctx: Context, project: str | None) -> tuple[str, int]:
+    """Every item (every status, waiting ones too), by id, as ``list --json`` shows it."""
+    from taskdesk.domain.filters import Filter
+    from taskdesk.domain.model import StatusCategory
+    from taskdesk.interop.json_out import item_to_json
+
+    container_id = ctx.store.get_container(project).id if project else None
+    every = Filter(statuses=tuple(c.value for c in StatusCategory), include_closed=True)
+    items = ctx.store.list_items(every, container_id=container_id, now=ctx.now)
+    data = [item_to_json(item, now=ctx.now, weights=ctx.weights) for item in items]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n", len(items)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (a temporary file, then a rename)."""
+    from taskdesk.cli.commands import CliError
+
+    target = path.expanduser()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+    except OSError as exc:
+        raise CliError(f"{path}: cannot write there ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+#: format → the function importing a file of that format (``ctx, args`` → exit code).
+#: An importer for another format (iCal…) registers itself here.
+IMPORTERS: dict[str, Callable[[Context, argparse.Namespace], int]] = {
+    "plan": import_plan_file,
+}
+
+PROJECT_COMMANDS = {
+    "schedule": cmd_schedule,
+    "import": cmd_import,
+    "export": cmd_export,
+}
