@@ -81,6 +81,20 @@ async def palette(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def gantt(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("m", "2")
+    await settle(pilot)
+    await pilot.press("j", "j", "j")
+    await settle(pilot)
+
+
+async def gantt_preview(pilot: Pilot[None]) -> None:
+    await gantt(pilot)
+    await pilot.press("right_curly_bracket")
+    await settle(pilot)
+
+
 SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("board-120x36", (120, 36), board),
     ("board-80x24", (80, 24), board),
@@ -92,6 +106,9 @@ SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("edit-form", (100, 34), edit_form),
     ("palette", (100, 30), palette),
     ("item-panel-80x24", (80, 24), panel),
+    ("gantt-120x36", (120, 36), gantt),
+    ("gantt-80x24", (80, 24), gantt),
+    ("gantt-preview", (120, 36), gantt_preview),
 ]
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.screen import ModalScreen, Screen
 
 from taskdesk.config import Settings, load_settings
 from taskdesk.domain.feed import ActionNote
@@ -31,6 +32,7 @@ from taskdesk.ui.commands import TaskDeskCommands
 from taskdesk.ui.gate import SerialGate
 from taskdesk.ui.screens.board import BoardScreen
 from taskdesk.ui.screens.confirm import ConfirmScreen
+from taskdesk.ui.screens.gantt import GanttScreen
 from taskdesk.ui.screens.help import HelpScreen
 from taskdesk.ui.screens.projects import ProjectsScreen
 
@@ -50,7 +52,7 @@ MODE_SCREENS: dict[str, list[tuple[str, str | None]]] = {
     ],
     "project": [
         ("Portfolio", "portfolio"),
-        ("Gantt", None),
+        ("Gantt", "gantt"),
         ("Calendar", None),
         ("Charter", None),
         ("Report", None),
@@ -58,6 +60,9 @@ MODE_SCREENS: dict[str, list[tuple[str, str | None]]] = {
 }
 
 MODE_TITLES = {"work": "Work", "project": "Project"}
+
+#: Screens reached with 2…5 (screen 1 of each mode is the mode's base screen).
+SCREENS: dict[str, type[Screen[None]]] = {"gantt": GanttScreen}
 
 #: How often the app looks for other people's changes (SQLite: one tiny read).
 LIVE_POLL_SECONDS = 1.0
@@ -252,6 +257,11 @@ class TaskDeskApp(App[None]):
                 set_status(Content(clean_line(message)))
 
     # ----------------------------------------------------------------- actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Mode and screen keys wait until a dialog is closed."""
+        in_dialog = isinstance(self.screen, ModalScreen)
+        return not (in_dialog and action in {"toggle_mode", "goto_screen"})
+
     def action_toggle_mode(self) -> None:
         """Switch Work ↔ Project mode; the selected item stays selected."""
         target = "project" if self.current_mode == "work" else "work"
@@ -267,9 +277,14 @@ class TaskDeskApp(App[None]):
             mode = MODE_TITLES.get(self.current_mode, self.current_mode)
             self.notify(f"{mode} mode screen {number} ({title}) is not built yet.")
             return
-        # Each mode has one built screen so far: its base screen.
-        while len(self.screen_stack) > 1:
+        while len(self.screen_stack) > 1 and number == 1:
             self.pop_screen()
+        if number == 1:
+            return
+        if not isinstance(self.screen, SCREENS[name]):
+            if len(self.screen_stack) > 1:
+                self.pop_screen()
+            self.push_screen(SCREENS[name]())
 
     def action_undo(self) -> None:
         """Undo your own latest action (never someone else's)."""

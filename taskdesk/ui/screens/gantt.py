@@ -1,0 +1,406 @@
+"""Project mode, screen 2: the Gantt chart of one project, edited with the keyboard.
+
+Every edit (a start, a duration, a link) is first scheduled in memory and shown as a
+preview of every date that would move; only "apply" writes it, as one undoable action.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import Static
+
+from taskdesk.domain.model import ContainerKind, LinkType, ParsedItem
+from taskdesk.domain.scheduling import Link, Task
+from taskdesk.domain.text import clean_line
+from taskdesk.store import Store
+from taskdesk.ui.gantt_data import (
+    GanttPlan,
+    changes,
+    read_plan,
+    related,
+    rows_of,
+    shifted,
+    with_links,
+    with_task,
+)
+from taskdesk.ui.screens.base import TaskDeskScreen
+from taskdesk.ui.screens.item_panel import ItemPanel
+from taskdesk.ui.screens.link_picker import LinkPicker
+from taskdesk.ui.screens.schedule_preview import SchedulePreview
+from taskdesk.ui.widgets.gantt_chart import GanttChart
+
+
+class GanttScreen(TaskDeskScreen):
+    """The schedule of the selected project."""
+
+    MODE = "project"
+    SCREEN_NUMBER = 2
+    HELP_TITLE = "Gantt"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor(1)", "Down", show=False, id="gantt-down"),
+        Binding("k,up", "cursor(-1)", "Up", show=False, id="gantt-up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="gantt-page-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="gantt-page-up"),
+        Binding("h,left", "pan(-1)", "Earlier", show=False, id="gantt-earlier"),
+        Binding("l,right", "pan(1)", "Later", show=False, id="gantt-later"),
+        Binding("plus,equals_sign", "zoom(1)", "Zoom+", id="zoom-in"),
+        Binding("minus", "zoom(-1)", "Zoom−", id="zoom-out"),
+        Binding("t", "today", "Today", show=False, id="gantt-today"),
+        Binding(
+            "less_than_sign",
+            "shift(-1)",
+            "Start−",
+            id="start-earlier",
+            tooltip="Start one working day earlier (preview first)",
+        ),
+        Binding(
+            "greater_than_sign",
+            "shift(1)",
+            "Start+",
+            id="start-later",
+            tooltip="Start one working day later (preview first)",
+        ),
+        Binding(
+            "left_curly_bracket",
+            "resize(-1)",
+            "Dur−",
+            id="shorter",
+            tooltip="One working day shorter (preview first)",
+        ),
+        Binding(
+            "right_curly_bracket",
+            "resize(1)",
+            "Dur+",
+            id="longer",
+            tooltip="One working day longer (preview first)",
+        ),
+        Binding(
+            "c",
+            "link",
+            "Link",
+            id="link-task",
+            tooltip="Link the selected task after another one (type and lag)",
+        ),
+        Binding(
+            "C",
+            "unlink",
+            "Unlink",
+            show=False,
+            id="unlink-task",
+            tooltip="Remove one of the selected task's links",
+        ),
+        Binding(
+            "o",
+            "add(0)",
+            "Add task",
+            show=False,
+            id="add-task",
+            tooltip="Add a task below the selected one",
+        ),
+        Binding(
+            "O",
+            "add(1)",
+            "Add milestone",
+            show=False,
+            id="add-milestone",
+            tooltip="Add a milestone below the selected one",
+        ),
+        Binding("enter", "open", "Open", id="gantt-open"),
+        Binding("p", "next_project", "Next project", show=False, id="next-project"),
+        Binding("r", "reload", "Reload", show=False, id="gantt-reload"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.project_id: int | None = None
+        self.plan: GanttPlan | None = None
+
+    def compose_body(self) -> ComposeResult:
+        """Title line, the chart, an explanation line."""
+        yield Static("", id="gantt-title", markup=False)
+        yield GanttChart(id="gantt")
+        yield Static("", id="gantt-why", markup=False)
+
+    @property
+    def chart(self) -> GanttChart:
+        """The chart widget."""
+        return self.query_one(GanttChart)
+
+    def on_mount(self) -> None:
+        """Load the project of the selected item (or the first project)."""
+        self.chart.focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Coming from the Board or the portfolio: follow the selection."""
+        self.reload()
+
+    # --------------------------------------------------------------- loading
+    def reload(self) -> None:
+        """Pick the project to show and schedule it."""
+        wanted_item = self.tapp.selected_item_id
+        current = self.project_id
+
+        def job(store: Store) -> GanttPlan | None:
+            project_id = current
+            if wanted_item is not None:
+                item = store.get_item(wanted_item)
+                if item.container_id and item.project_kind is ContainerKind.PROJECT:
+                    project_id = item.container_id
+            if project_id is None:
+                projects = store.containers(ContainerKind.PROJECT)
+                if not projects:
+                    return None
+                project_id = projects[0].id
+            return read_plan(store, project_id)
+
+        self.tapp.submit(job, self._show)
+
+    def _show(self, plan: GanttPlan | None) -> None:
+        title = self.query_one("#gantt-title", Static)
+        if plan is None:
+            title.update("No projects yet: import a plan file or add items with project:NAME.")
+            return
+        self.plan, self.project_id = plan, plan.project.id
+        finish = ""
+        if plan.schedule is not None:
+            finish = f" → {plan.schedule.finish}"
+            if plan.project.deadline:
+                late = plan.schedule.finish > plan.project.deadline
+                finish += f"  deadline {plan.project.deadline}" + ("  LATE" if late else "")
+        title.update(
+            Content.assemble(
+                (" Gantt: ", "bold"),
+                clean_line(plan.project.name),
+                f"  {plan.start}{finish}",
+                (f"   zoom {self.chart.zoom.name.lower()}", "dim"),
+            )
+        )
+        self.chart.set_rows(
+            rows_of(plan),
+            workdays=plan.calendar.workdays,
+            holidays=plan.calendar.holidays,
+            today=datetime.now().date(),
+            select=self.tapp.selected_item_id,
+        )
+        self._explain()
+        if plan.error:
+            self.set_status(Content.assemble(("Cannot schedule: ", "bold"), plan.error))
+
+    @on(GanttChart.CursorMoved)
+    def _cursor_moved(self, message: GanttChart.CursorMoved) -> None:
+        if message.task_id is not None:
+            self.tapp.selected_item_id = message.task_id
+        self._explain()
+
+    def _explain(self) -> None:
+        plan, row = self.plan, self.chart.selected
+        if plan is None or row is None:
+            return
+        self.chart.set_related(related(plan, row.task_id))
+        fl = "critical" if row.critical else f"float {row.total_float}d"
+        self.query_one("#gantt-why", Static).update(
+            Content.assemble(
+                (clean_line(row.title), "bold"),
+                f"  {row.start} → {row.finish}  {row.duration}d  {fl}",
+                ("   » = its predecessors and successors", "dim"),
+            )
+        )
+
+    # ---------------------------------------------------------------- moving
+    def action_cursor(self, delta: int) -> None:
+        """Select the task above/below."""
+        self.chart.move_cursor(delta)
+
+    def action_page(self, direction: int) -> None:
+        """A screenful up/down."""
+        self.chart.move_cursor(direction * self.chart.visible_rows)
+
+    def action_pan(self, direction: int) -> None:
+        """Scroll the time axis."""
+        self.chart.pan(direction * 5)
+
+    def action_zoom(self, direction: int) -> None:
+        """Day / week / month."""
+        zoom = self.chart.zoom
+        self.chart.set_zoom(zoom.zoom_in() if direction > 0 else zoom.zoom_out())
+        if self.plan is not None:
+            self._show(self.plan)
+
+    def action_today(self) -> None:
+        """Put today on screen."""
+        self.chart.set_zoom(self.chart.zoom)
+
+    def action_open(self) -> None:
+        """The item panel of the selected task."""
+        task_id = self.chart.selected_id
+        if task_id is not None:
+            self.app.push_screen(ItemPanel(task_id), lambda _: self.reload())
+
+    def action_reload(self) -> None:
+        """Re-read and reschedule."""
+        self.reload()
+
+    def action_next_project(self) -> None:
+        """Show the next project."""
+        current = self.project_id
+
+        def job(store: Store) -> GanttPlan | None:
+            projects = store.containers(ContainerKind.PROJECT)
+            if not projects:
+                return None
+            ids = [p.id for p in projects]
+            index = (ids.index(current) + 1) % len(ids) if current in ids else 0
+            return read_plan(store, ids[index])
+
+        self.tapp.selected_item_id = None
+        self.tapp.submit(job, self._show)
+
+    # ----------------------------------------------------------------- edits
+    def _selected_task(self) -> Task | None:
+        plan, task_id = self.plan, self.chart.selected_id
+        if plan is None or task_id is None or plan.schedule is None:
+            return None
+        return next((t for t in plan.tasks if t.id == task_id), None)
+
+    def action_shift(self, days: int) -> None:
+        """Move the start by a working day, as a "start no earlier than" constraint."""
+        plan, task = self.plan, self._selected_task()
+        if plan is None or task is None or plan.schedule is None:
+            return
+        es = plan.schedule.tasks[task.id].es
+        target = plan.calendar.add_working_days(es, days)
+        after = with_task(plan, shifted(task, start_no_earlier=target))
+        what = f"Start “{task.title}” no earlier than {target}"
+        self._preview(what, plan, after, {"start_no_earlier": target}, task.id)
+
+    def action_resize(self, days: int) -> None:
+        """Make the task a working day longer or shorter."""
+        plan, task = self.plan, self._selected_task()
+        if plan is None or task is None or task.milestone:
+            return
+        duration = max(1, task.duration + days)
+        if duration == task.duration:
+            return
+        after = with_task(plan, shifted(task, duration=duration))
+        what = f"“{task.title}” takes {duration} working days (was {task.duration})"
+        self._preview(what, plan, after, {"duration_days": float(duration)}, task.id)
+
+    def _preview(
+        self,
+        what: str,
+        before: GanttPlan,
+        after: GanttPlan,
+        fields: dict[str, object],
+        task_id: int,
+    ) -> None:
+        if after.error:
+            self.notify(f"Not possible: {after.error}", severity="error", markup=False)
+            return
+        moves = changes(before, after)
+        finish = f"Project finish: {after.schedule.finish}." if after.schedule else ""
+
+        def decided(apply: bool | None) -> None:
+            if apply:
+                self.tapp.submit(
+                    lambda store: store.update_item(task_id, fields), lambda _: self.reload()
+                )
+
+        self.app.push_screen(SchedulePreview(what, moves, before.titles(), finish=finish), decided)
+
+    def action_link(self) -> None:
+        """Make the selected task follow another one (pick it, the type and the lag)."""
+        plan, task = self.plan, self._selected_task()
+        if plan is None or task is None:
+            return
+        choices = [(t.id, plan.items[t.id].title) for t in plan.tasks if t.id != task.id]
+
+        def picked(choice: tuple[int, LinkType, int] | None) -> None:
+            if choice is None or self.plan is None:
+                return
+            pred, kind, lag = choice
+            links = [*plan.links, Link(pred, task.id, kind, lag)]
+            after = with_links(plan, links)
+            what = f"“{task.title}” after “{plan.items[pred].title}” ({kind.value}{lag:+d}d)"
+            if after.error:
+                self.notify(f"Not linked: {after.error}", severity="error", markup=False)
+                return
+
+            def decided(apply: bool | None) -> None:
+                if apply:
+                    self.tapp.submit(
+                        lambda store: store.add_dependency(pred, task.id, kind, float(lag)),
+                        lambda _: self.reload(),
+                    )
+
+            moves = changes(plan, after)
+            self.app.push_screen(SchedulePreview(what, moves, plan.titles()), decided)
+
+        self.app.push_screen(LinkPicker(f"“{task.title}” comes after…", choices), picked)
+
+    def action_unlink(self) -> None:
+        """Remove one link into the selected task."""
+        plan, task = self.plan, self._selected_task()
+        if plan is None or task is None:
+            return
+        incoming = [lk for lk in plan.links if lk.successor == task.id]
+        if not incoming:
+            self.notify("This task has no predecessor to unlink.")
+            return
+        choices = [(lk.predecessor, plan.items[lk.predecessor].title) for lk in incoming]
+
+        def picked(choice: tuple[int, LinkType, int] | None) -> None:
+            if choice is None:
+                return
+            pred = choice[0]
+            after = with_links(
+                plan,
+                [
+                    lk
+                    for lk in plan.links
+                    if not (lk.predecessor == pred and lk.successor == task.id)
+                ],
+            )
+
+            def decided(apply: bool | None) -> None:
+                if apply:
+                    self.tapp.submit(
+                        lambda store: store.remove_dependency(pred, task.id),
+                        lambda _: self.reload(),
+                    )
+
+            what = f"“{task.title}” no longer waits for “{plan.items[pred].title}”"
+            self.app.push_screen(
+                SchedulePreview(what, changes(plan, after), plan.titles()), decided
+            )
+
+        self.app.push_screen(LinkPicker("Unlink from…", choices, ask_type=False), picked)
+
+    def action_add(self, milestone: int) -> None:
+        """Add a task (or milestone) below the selected one, in the same WBS parent."""
+        plan, task = self.plan, self._selected_task()
+        if plan is None:
+            return
+        title = "New milestone" if milestone else "New task"
+        parsed = ParsedItem(
+            title=title,
+            project=plan.project.name,
+            milestone=bool(milestone),
+            duration_days=None if milestone else 1.0,
+            given={"title", "project", "milestone", "duration_days"},
+        )
+        parent = task.parent_id if task else None
+
+        def added(item_id: int) -> None:
+            self.tapp.selected_item_id = item_id
+            self.reload()
+            self.notify(f"Added “{title}” — e in the item panel renames it.", markup=False)
+
+        self.tapp.submit(lambda store: store.add_item(parsed, parent_id=parent).id, added)

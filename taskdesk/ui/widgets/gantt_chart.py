@@ -1,0 +1,379 @@
+"""The Gantt chart: a task table on the left, bars on a working-time axis on the right.
+
+Drawn line by line like the Board, so a 2,000-task project scrolls as smoothly as a
+20-task one: only the rows on screen are ever turned into text. Every state has a
+glyph as well as a colour — critical bars are solid (``█``) where others are shaded
+(``▒``), milestones are diamonds (``◆``), summaries are brackets (``▛▀▜``), the today
+column is a ``│`` and non-working days are dotted (``·``).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+from taskdesk.ui.widgets.card_text import fit
+
+#: Rows above the first task: the date axis (two lines).
+AXIS_ROWS = 2
+
+
+class Zoom(enum.Enum):
+    """How much time one character column shows."""
+
+    DAY = 3  # three columns per day
+    WEEK = 1  # one column per day
+    MONTH = 0  # one column per week
+
+    @property
+    def per_day(self) -> int:
+        """Character columns per day (0 at month zoom: a column is a week)."""
+        return int(self.value)
+
+    def columns(self, days: int) -> int:
+        """Columns that ``days`` days take at this zoom."""
+        if self is Zoom.MONTH:
+            return days // 7
+        return days * self.per_day
+
+    def day_at(self, origin: date, column: int) -> date:
+        """The day shown at ``column`` (0 = ``origin``)."""
+        if self is Zoom.MONTH:
+            return origin + timedelta(days=column * 7)
+        return origin + timedelta(days=column // self.per_day)
+
+    def zoom_in(self) -> Zoom:
+        """One step closer."""
+        return {Zoom.MONTH: Zoom.WEEK, Zoom.WEEK: Zoom.DAY, Zoom.DAY: Zoom.DAY}[self]
+
+    def zoom_out(self) -> Zoom:
+        """One step further."""
+        return {Zoom.DAY: Zoom.WEEK, Zoom.WEEK: Zoom.MONTH, Zoom.MONTH: Zoom.MONTH}[self]
+
+
+@dataclass(frozen=True, slots=True)
+class GanttRow:
+    """One task as the chart draws it (plain data handed over by the screen)."""
+
+    task_id: int
+    depth: int
+    title: str
+    duration: int
+    start: date
+    finish: date
+    total_float: int
+    critical: bool = False
+    milestone: bool = False
+    summary: bool = False
+    percent: float = 0.0
+    overallocated: bool = False
+    done: bool = False
+
+
+class GanttChart(Widget, can_focus=True):
+    """Rows of tasks with a cursor; the screen owns the keys and hands over the rows."""
+
+    COMPONENT_CLASSES = {
+        "gantt--axis",
+        "gantt--axis-today",
+        "gantt--table",
+        "gantt--selected",
+        "gantt--related",
+        "gantt--bar",
+        "gantt--critical",
+        "gantt--summary",
+        "gantt--milestone",
+        "gantt--done",
+        "gantt--nonworking",
+        "gantt--today",
+        "gantt--negative",
+        "gantt--over",
+    }
+
+    DEFAULT_CSS = """
+    GanttChart { height: 1fr; }
+    """
+
+    class CursorMoved(Message):
+        """The selected task changed."""
+
+        def __init__(self, task_id: int | None) -> None:
+            super().__init__()
+            self.task_id = task_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[GanttRow] = []
+        self.related: set[int] = set()
+        self.workdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})
+        self.holidays: frozenset[date] = frozenset()
+        self.today = date.today()
+        self.zoom = Zoom.WEEK
+        self.origin = date.today()
+        self.cursor = 0
+        self.top = 0
+
+    # ----------------------------------------------------------------- data in
+    def set_rows(
+        self,
+        rows: list[GanttRow],
+        *,
+        workdays: frozenset[int],
+        holidays: frozenset[date],
+        today: date,
+        select: int | None = None,
+    ) -> None:
+        """Replace the chart's rows; keep (or move to) the selected task."""
+        current = self.selected_id
+        self.rows = rows
+        self.workdays, self.holidays, self.today = workdays, holidays, today
+        wanted = select if select is not None else current
+        index = next((i for i, r in enumerate(rows) if r.task_id == wanted), None)
+        self.cursor = index if index is not None else min(self.cursor, max(0, len(rows) - 1))
+        if rows and (select is not None or self.origin is None):
+            self._center_on(rows[self.cursor].start)
+        self._scroll_into_view()
+        self.refresh()
+
+    def set_related(self, related: set[int]) -> None:
+        """Highlight the selected task's predecessors and successors."""
+        self.related = related
+        self.refresh()
+
+    # ---------------------------------------------------------------- data out
+    @property
+    def selected(self) -> GanttRow | None:
+        """The row under the cursor."""
+        return self.rows[self.cursor] if self.rows else None
+
+    @property
+    def selected_id(self) -> int | None:
+        """The id of the task under the cursor."""
+        row = self.selected
+        return row.task_id if row else None
+
+    # ------------------------------------------------------------------ moving
+    @property
+    def visible_rows(self) -> int:
+        """Task rows that fit under the axis."""
+        return max(1, self.size.height - AXIS_ROWS)
+
+    def move_cursor(self, delta: int) -> None:
+        """Move the selection up/down and follow it with the timeline."""
+        if not self.rows:
+            return
+        self.cursor = max(0, min(len(self.rows) - 1, self.cursor + delta))
+        self._scroll_into_view()
+        self._follow_bar()
+        self.post_message(self.CursorMoved(self.selected_id))
+        self.refresh()
+
+    def pan(self, columns: int) -> None:
+        """Scroll the timeline sideways by ``columns`` character columns."""
+        step_days = 7 if self.zoom is Zoom.MONTH else 1
+        per_column = 1 if self.zoom is Zoom.MONTH else 1 / self.zoom.per_day
+        days = round(columns * per_column * step_days) or (1 if columns > 0 else -1)
+        self.origin += timedelta(days=days)
+        self.refresh()
+
+    def set_zoom(self, zoom: Zoom) -> None:
+        """Change the zoom, keeping the selected task in view."""
+        self.zoom = zoom
+        row = self.selected
+        self._center_on(row.start if row else self.today)
+        self.refresh()
+
+    def _scroll_into_view(self) -> None:
+        if self.cursor < self.top:
+            self.top = self.cursor
+        elif self.cursor >= self.top + self.visible_rows:
+            self.top = self.cursor - self.visible_rows + 1
+        self.top = max(0, min(self.top, max(0, len(self.rows) - self.visible_rows)))
+
+    def _timeline_width(self) -> int:
+        return max(1, self.size.width - self.table_width() - 1)
+
+    def _follow_bar(self) -> None:
+        row = self.selected
+        if row is None:
+            return
+        start = self._column_of(row.start)
+        end = self._column_of(row.finish)
+        width = self._timeline_width()
+        if start < 0 or end >= width:
+            self._center_on(row.start)
+
+    def _center_on(self, day: date) -> None:
+        width_days = self._timeline_width() if self.zoom is Zoom.WEEK else 0
+        if self.zoom is Zoom.DAY:
+            width_days = self._timeline_width() // 3
+        elif self.zoom is Zoom.MONTH:
+            width_days = self._timeline_width() * 7
+        self.origin = day - timedelta(days=max(1, width_days // 4))
+        self.origin -= timedelta(days=self.origin.weekday())  # start the axis on a Monday
+
+    def on_resize(self) -> None:
+        """Keep the cursor on screen."""
+        self._scroll_into_view()
+
+    # ---------------------------------------------------------------- geometry
+    def table_width(self) -> int:
+        """The task table: titles only below 100 columns, all columns above."""
+        return 46 if self.size.width >= 100 else min(24, max(12, self.size.width // 3))
+
+    def _column_of(self, day: date) -> int:
+        days = (day - self.origin).days
+        if self.zoom is Zoom.MONTH:
+            return days // 7
+        return days * self.zoom.per_day
+
+    # --------------------------------------------------------------- rendering
+    def render_line(self, y: int) -> Strip:
+        """Row ``y``: the axis, or one task's table cells and bar."""
+        width = self.size.width
+        table_w = self.table_width()
+        if y < AXIS_ROWS:
+            segments = self._axis_line(y, table_w)
+        else:
+            index = self.top + y - AXIS_ROWS
+            if index >= len(self.rows):
+                segments = [Segment(" " * width)]
+            else:
+                segments = self._task_line(index, table_w)
+        return Strip(segments).adjust_cell_length(width)
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"gantt--{name}")
+
+    def _axis_line(self, y: int, table_w: int) -> list[Segment]:
+        if y == 0 and table_w >= 46:
+            head = f"{'Task':<22} {'Dur':>4} {'Start':>5} {'Finish':>5} {'Fl':>3}"
+        else:
+            head = "Task" if y == 0 else ""
+        axis = self._style("axis")
+        width = self._timeline_width()
+        text = self._axis_labels(width) if y == 0 else self._axis_ticks(width)
+        segments = [Segment(fit(head, table_w).ljust(table_w), axis), Segment("│", axis)]
+        today = self._column_of(self.today)
+        span = self.zoom.per_day if self.zoom is not Zoom.MONTH else 1
+        if y == 1 and 0 <= today < width:
+            end = min(width, today + span)
+            segments += [
+                Segment(text[:today], axis),
+                Segment(text[today:end], self._style("axis-today")),
+                Segment(text[end:], axis),
+            ]
+        else:
+            segments.append(Segment(text, axis))
+        return segments
+
+    def _axis_labels(self, width: int) -> str:
+        """Line 1: a date label at each week (or month) start that has room."""
+        chars = [" "] * width
+        column = 0
+        while column < width:
+            day = self.zoom.day_at(self.origin, column)
+            if self.zoom is Zoom.MONTH:
+                starts = day.day <= 7
+                label = day.strftime("%b %Y")
+            else:
+                starts = day.weekday() == 0 and (self.zoom is Zoom.WEEK or column % 3 == 0)
+                label = day.strftime("%d %b")
+            if starts and column + len(label) <= width and chars[column] == " ":
+                chars[column : column + len(label)] = list(label)
+                column += len(label) + 1
+                continue
+            column += 1
+        return "".join(chars)
+
+    def _axis_ticks(self, width: int) -> str:
+        """Line 2: day numbers (day zoom), weekday letters (week zoom), week ticks (month)."""
+        out = []
+        for column in range(width):
+            day = self.zoom.day_at(self.origin, column)
+            if self.zoom is Zoom.DAY:
+                out.append(f"{day.day:>2} "[column % 3])
+            elif self.zoom is Zoom.WEEK:
+                out.append("MTWTFSS"[day.weekday()])
+            else:
+                out.append("┬" if day.day <= 7 else "╌")
+        return "".join(out)
+
+    def _task_line(self, index: int, table_w: int) -> list[Segment]:
+        row = self.rows[index]
+        selected = index == self.cursor
+        related = row.task_id in self.related
+        base = self._style("selected" if selected else "related" if related else "table")
+        marker = "▌" if selected else ("»" if related else " ")
+        title = ("  " * row.depth) + ("◆ " if row.milestone else "") + row.title
+        if table_w >= 46:
+            fl = "—" if row.summary else str(row.total_float)
+            dates = f"{row.start:%m-%d} {row.finish:%m-%d}"
+            cells = f"{fit(title, 21):<21} {row.duration:>3}d {dates} {fl:>3}"
+        else:
+            cells = fit(title, table_w - 1)
+        if row.total_float < 0 and table_w >= 46:
+            base = base + self._style("negative")  # late against a deadline: say it loudly
+        table = [Segment(marker, base), Segment(fit(cells, table_w - 1).ljust(table_w - 1), base)]
+        return [*table, Segment("│"), *self._bar(row)]
+
+    def _bar(self, row: GanttRow) -> list[Segment]:
+        width = self._timeline_width()
+        start = self._column_of(row.start)
+        end = (
+            self._column_of(row.finish)
+            + max(1, self.zoom.per_day if self.zoom is not Zoom.MONTH else 1)
+            - 1
+        )
+        label = self._bar_label(row, end - start + 1)
+        segments: list[Segment] = []
+        for column in range(width):
+            day = self.zoom.day_at(self.origin, column)
+            segments.append(self._bar_cell(row, column, day, start, end, label))
+        return segments
+
+    @staticmethod
+    def _bar_label(row: GanttRow, length: int) -> str:
+        if row.milestone or row.summary or row.percent <= 0:
+            return ""
+        text = f"{row.percent:.0f}%"
+        return text if cell_len(text) + 2 <= length else ""
+
+    def _bar_cell(
+        self, row: GanttRow, column: int, day: date, start: int, end: int, label: str
+    ) -> Segment:
+        if row.milestone and column == start:
+            return Segment("◆", self._style("milestone"))
+        if start <= column <= end and not row.milestone:
+            return self._bar_glyph(row, column, start, end, label)
+        if day == self.today and (self.zoom is Zoom.WEEK or column == self._column_of(self.today)):
+            return Segment("│", self._style("today"))
+        if self.zoom is not Zoom.MONTH and not self._is_working(day):
+            return Segment("·", self._style("nonworking"))
+        return Segment(" ")
+
+    def _bar_glyph(self, row: GanttRow, column: int, start: int, end: int, label: str) -> Segment:
+        if row.summary:
+            glyph = "▛" if column == start else "▜" if column == end else "▀"
+            return Segment(glyph, self._style("summary"))
+        style = self._style("critical" if row.critical else "bar")
+        if row.done:
+            style = self._style("done")
+        if row.overallocated:
+            style = style + self._style("over")
+        if label:
+            at = start + (end - start + 1 - len(label)) // 2
+            if at <= column < at + len(label):
+                return Segment(label[column - at], style + Style(reverse=True))
+        return Segment("█" if row.critical else "▒", style)
+
+    def _is_working(self, day: date) -> bool:
+        return day.weekday() in self.workdays and day not in self.holidays

@@ -1,0 +1,181 @@
+"""Pilot tests of the Gantt screen: it draws the schedule, and edits preview first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import closing
+from datetime import date
+
+import pytest
+
+from taskdesk.domain.model import LinkType, ParsedItem
+from taskdesk.store import Store
+from taskdesk.ui.app import TaskDeskApp
+from taskdesk.ui.gantt_data import read_plan, rows_of
+from taskdesk.ui.screens.gantt import GanttScreen
+from taskdesk.ui.screens.schedule_preview import SchedulePreview
+from taskdesk.ui.widgets.gantt_chart import GanttChart, Zoom
+from tests.ui.helpers import screen_text, settle
+
+START = date(2026, 11, 2)  # a Monday
+
+
+@pytest.fixture
+def plan_ids(open_db: Callable[[], Store]) -> dict[str, int]:
+    """Design (3d) → Build (5d) → Launch (milestone); Docs (2d) floats beside Build."""
+    with closing(open_db()) as store:
+        store.save_project("Launch", start=START, deadline=date(2026, 12, 18))
+        ids: dict[str, int] = {}
+        for title, days, milestone in (
+            ("Design", 3, False),
+            ("Build", 5, False),
+            ("Docs", 2, False),
+            ("Go live", 0, True),
+        ):
+            parsed = ParsedItem(
+                title=title,
+                project="Launch",
+                duration_days=days or None,
+                milestone=milestone,
+                given={"title", "project", "duration_days", "milestone"},
+            )
+            ids[title] = store.add_item(parsed).id
+        store.add_dependency(ids["Design"], ids["Build"], LinkType.FS, 0)
+        store.add_dependency(ids["Design"], ids["Docs"], LinkType.FS, 0)
+        store.add_dependency(ids["Build"], ids["Go live"], LinkType.FS, 0)
+        store.add_dependency(ids["Docs"], ids["Go live"], LinkType.FS, 0)
+        return ids
+
+
+def test_rows_follow_the_schedule(open_db: Callable[[], Store], plan_ids: dict[str, int]) -> None:
+    with closing(open_db()) as store:
+        project = store.get_container("Launch")
+        plan = read_plan(store, project.id)
+    rows = {r.title: r for r in rows_of(plan)}
+    assert rows["Design"].start == START and rows["Design"].finish == date(2026, 11, 4)
+    assert rows["Build"].start == date(2026, 11, 5) and rows["Build"].finish == date(2026, 11, 11)
+    assert rows["Build"].critical and not rows["Docs"].critical
+    assert rows["Docs"].total_float == 3
+    assert rows["Go live"].milestone and rows["Go live"].start == date(2026, 11, 11)
+
+
+async def _open_gantt(app: TaskDeskApp, pilot: object, ids: dict[str, int], title: str) -> None:
+    app.selected_item_id = ids[title]
+    await settle(pilot)  # type: ignore[arg-type]
+    await pilot.press("m", "2")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    assert isinstance(app.screen, GanttScreen)
+
+
+async def test_gantt_shows_critical_bars_milestones_and_selection(
+    app: TaskDeskApp, plan_ids: dict[str, int]
+) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, plan_ids, "Build")
+        chart = app.screen.query_one(GanttChart)
+        assert chart.selected_id == plan_ids["Build"]
+        text = screen_text(app)
+        assert "Gantt: Launch" in text and "[2 Gantt]" in text
+        build_line = next(line for line in text.splitlines() if "Build" in line)
+        docs_line = next(line for line in text.splitlines() if "Docs" in line)
+        assert "█" in build_line and "▒" not in build_line  # critical: solid glyph
+        assert "▒" in docs_line  # not critical: shaded glyph
+        assert "◆" in text
+        assert "»" in text  # predecessors/successors of the selection are marked
+
+
+async def test_longer_duration_previews_then_applies(
+    app: TaskDeskApp, plan_ids: dict[str, int], open_db: Callable[[], Store]
+) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, plan_ids, "Build")
+        await pilot.press("right_curly_bracket")
+        await settle(pilot)
+        assert isinstance(app.screen, SchedulePreview)
+        text = screen_text(app)
+        assert "takes 6 working days" in text
+        assert "2026-11-11 →" in text and "2026-11-12" in text  # Build and Go live move
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, GanttScreen)
+    with closing(open_db()) as store:
+        assert store.get_item(plan_ids["Build"]).duration_days == 6
+
+
+async def test_cancelled_preview_writes_nothing(
+    app: TaskDeskApp, plan_ids: dict[str, int], open_db: Callable[[], Store]
+) -> None:
+    with closing(open_db()) as store:
+        version = store.get_item(plan_ids["Docs"]).version
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, plan_ids, "Docs")
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        assert isinstance(app.screen, SchedulePreview)
+        await pilot.press("escape")
+        await settle(pilot)
+    with closing(open_db()) as store:
+        item = store.get_item(plan_ids["Docs"])
+        assert item.start_no_earlier is None and item.version == version
+
+
+async def test_start_later_sets_a_constraint(
+    app: TaskDeskApp, plan_ids: dict[str, int], open_db: Callable[[], Store]
+) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, plan_ids, "Docs")
+        await pilot.press("greater_than_sign", "enter")
+        await settle(pilot)
+    with closing(open_db()) as store:
+        assert store.get_item(plan_ids["Docs"]).start_no_earlier == date(2026, 11, 6)
+
+
+async def test_link_that_closes_a_cycle_is_refused(
+    app: TaskDeskApp, plan_ids: dict[str, int], open_db: Callable[[], Store]
+) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, plan_ids, "Design")
+        await pilot.press("c")
+        await settle(pilot)
+        # the list offers the other tasks: Build, Docs, Go live — pick Build
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, GanttScreen)
+    with closing(open_db()) as store:
+        preds = {
+            d.predecessor_id for d in store.dependencies() if d.successor_id == plan_ids["Design"]
+        }
+        assert preds == set()
+
+
+async def test_link_with_type_and_lag(
+    app: TaskDeskApp, plan_ids: dict[str, int], open_db: Callable[[], Store]
+) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, plan_ids, "Docs")
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("down", "enter", *"SS+1", "enter")  # Build, SS+1
+        await settle(pilot)
+        assert isinstance(app.screen, SchedulePreview)
+        await pilot.press("enter")
+        await settle(pilot)
+    with closing(open_db()) as store:
+        links = [d for d in store.dependencies() if d.successor_id == plan_ids["Docs"]]
+        added = next(d for d in links if d.predecessor_id == plan_ids["Build"])
+        assert added.type is LinkType.SS and added.lag_days == 1
+
+
+async def test_zoom_and_80x24(app: TaskDeskApp, plan_ids: dict[str, int]) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_gantt(app, pilot, plan_ids, "Design")
+        chart = app.screen.query_one(GanttChart)
+        assert chart.zoom is Zoom.WEEK
+        assert chart.table_width() < 46  # the tree collapses to titles
+        await pilot.press("plus")
+        await settle(pilot)
+        assert chart.zoom is Zoom.DAY
+        await pilot.press("minus", "minus")
+        await settle(pilot)
+        assert chart.zoom is Zoom.MONTH
+        assert "Design" in screen_text(app)
