@@ -277,7 +277,12 @@ class GanttScreen(TaskDeskScreen):
             return
         es = plan.schedule.tasks[task.id].es
         target = plan.calendar.add_working_days(es, days)
-        after = with_task(plan, shifted(task, start_no_earlier=target))
+        moved = (
+            shifted(task, pinned_start=target)
+            if task.pinned_start
+            else shifted(task, start_no_earlier=target)
+        )
+        after = with_task(plan, moved)
         what = f"Start “{task.title}” no earlier than {target}"
         self._preview(what, plan, after, {"start_no_earlier": target}, task.id)
 
