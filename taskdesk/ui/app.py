@@ -106,6 +106,7 @@ class TaskDeskApp(App[None]):
         self.gate = SerialGate()
         self.offer_demo = offer_demo
         self.selected_item_id: int | None = None
+        self.selected_project_id: int | None = None
         self._seen_version = -1
         self._seen_action = 0
         self._polling = False

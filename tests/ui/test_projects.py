@@ -76,3 +76,23 @@ def test_rollup_weights_by_duration() -> None:
     row = rollup(project, [item(1, 2, True), item(2, 6, False, 50)], datetime(2026, 11, 25))
     assert row.percent == (2 * 100 + 6 * 50) / 8
     assert (row.total, row.done, row.overdue) == (2, 1, 0)
+
+
+async def test_enter_on_a_project_opens_its_gantt(
+    app: TaskDeskApp, open_db: Callable[[], Store]
+) -> None:
+    _seed(open_db)
+    with closing(open_db()) as store:
+        store.save_project("Other", start=date(2026, 11, 2))
+        store.add_item(ParsedItem(title="Other task", project="Other", given={"title", "project"}))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert "on track" in screen_text(app) or "at risk" in screen_text(app)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        from taskdesk.ui.screens.gantt import GanttScreen
+
+        assert isinstance(app.screen, GanttScreen)
+        assert "Gantt: Other" in screen_text(app)

@@ -146,7 +146,7 @@ class GanttScreen(TaskDeskScreen):
     def reload(self) -> None:
         """Pick the project to show and schedule it."""
         wanted_item = self.tapp.selected_item_id
-        current = self.project_id
+        current = self.tapp.selected_project_id or self.project_id
 
         def job(store: Store) -> GanttPlan | None:
             project_id = current
@@ -169,6 +169,7 @@ class GanttScreen(TaskDeskScreen):
             title.update("No projects yet: import a plan file or add items with project:NAME.")
             return
         self.plan, self.project_id = plan, plan.project.id
+        self.tapp.selected_project_id = plan.project.id
         finish = ""
         if plan.schedule is not None:
             finish = f" → {plan.schedule.finish}"

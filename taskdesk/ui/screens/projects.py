@@ -8,8 +8,8 @@ is selected here too, and the other way round.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,23 +19,32 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from taskdesk.domain.dates import format_date
-from taskdesk.domain.filters import Filter
+from taskdesk.domain.health import Health, HealthReport, assess, finish_float, next_milestone
 from taskdesk.domain.model import Container, ContainerKind, Item
+from taskdesk.domain.projectplan import NoProjectStart, ProjectPlan, schedule_plan
+from taskdesk.domain.scheduling import CycleError, ScheduleError
 from taskdesk.store import Store
 from taskdesk.ui.safe import plain
 from taskdesk.ui.screens.base import TaskDeskScreen
 from taskdesk.ui.screens.item_panel import ItemPanel
 
+#: The health of a project that has no start date yet.
+UNSCHEDULED = HealthReport(Health.UNSCHEDULED, "no start date")
+
 
 @dataclass(frozen=True, slots=True)
 class ProjectRow:
-    """A project with its progress, rolled up from its items."""
+    """A project with its progress (rolled up from its items) and its schedule health."""
 
     project: Container
     total: int
     done: int
     percent: float
     overdue: int
+    finish: date | None = None
+    finish_float: int | None = None
+    milestone: tuple[str, date] | None = None
+    health: HealthReport = UNSCHEDULED
 
 
 def rollup(project: Container, items: list[Item], now: datetime) -> ProjectRow:
@@ -48,18 +57,43 @@ def rollup(project: Container, items: list[Item], now: datetime) -> ProjectRow:
     return ProjectRow(project, len(items), done, earned / total_weight, overdue)
 
 
+def with_schedule(row: ProjectRow, plan: ProjectPlan, today: date) -> ProjectRow:
+    """Add the finish, its float against the deadline, the next milestone and the health."""
+    try:
+        schedule = schedule_plan(plan)
+    except NoProjectStart:
+        return row
+    except (CycleError, ScheduleError) as error:
+        return replace(row, health=HealthReport(Health.LATE, f"cannot schedule: {error}"))
+    items = {item.id: item for item in plan.items}
+    return replace(
+        row,
+        finish=schedule.finish,
+        finish_float=finish_float(schedule, plan.project.deadline),
+        milestone=next_milestone(schedule, items, today=today),
+        health=assess(schedule, items, deadline=plan.project.deadline, today=today),
+    )
+
+
 def read_portfolio(store: Store) -> tuple[list[ProjectRow], dict[int, list[Item]]]:
-    """Every project with its items."""
+    """Every project (areas are not projects) with its items and its schedule health."""
     now = datetime.now()
     rows: list[ProjectRow] = []
     items_by_project: dict[int, list[Item]] = {}
     for project in store.containers(ContainerKind.PROJECT):
-        items = store.list_items(
-            Filter(project=project.name, include_closed=True), container_id=project.id
-        )
+        plan = store.project_plan(project.id)
+        items = list(plan.items)
         items_by_project[project.id] = items
-        rows.append(rollup(project, items, now))
+        rows.append(with_schedule(rollup(project, items, now), plan, now.date()))
     return rows, items_by_project
+
+
+HEALTH_MARKS = {
+    Health.ON_TRACK: ("✓ on track", "green"),
+    Health.AT_RISK: ("! at risk", "bold yellow"),
+    Health.LATE: ("✗ late", "bold red"),
+    Health.UNSCHEDULED: ("? unscheduled", "dim"),
+}
 
 
 class ProjectsScreen(TaskDeskScreen):
@@ -92,7 +126,15 @@ class ProjectsScreen(TaskDeskScreen):
     def on_mount(self) -> None:
         """Columns, then load."""
         self.query_one("#projects", DataTable).add_columns(
-            "Project", "Owner", "Start", "Deadline", "Done", "Tasks", "Overdue"
+            "Project",
+            "Owner",
+            "Start",
+            "Finish",
+            "Deadline",
+            "Float",
+            "Done",
+            "Next milestone",
+            "Health",
         )
         self.query_one("#tasks", DataTable).add_columns(
             "#", "Task", "Status", "Due", "Dur", "Who", "%"
@@ -115,14 +157,18 @@ class ProjectsScreen(TaskDeskScreen):
         now = datetime.now()
         for row in self.rows:
             p = row.project
+            mark, style = HEALTH_MARKS[row.health.health]
+            milestone = f"{row.milestone[1]:%m-%d} {row.milestone[0]}" if row.milestone else "—"
             table.add_row(
                 plain(p.name, "bold"),
                 plain(p.owner or "—"),
                 Text(str(p.start) if p.start else "—"),
+                Text(str(row.finish) if row.finish else "—"),
                 Text(str(p.deadline) if p.deadline else "—"),
+                Text("—" if row.finish_float is None else f"{row.finish_float}d"),
                 Text(f"{row.percent:.0f}%"),
-                Text(f"{row.done}/{row.total}"),
-                Text(f"! {row.overdue}" if row.overdue else "0"),
+                plain(milestone),
+                Text.assemble((mark, style), " — ", (row.health.reason, "")),
                 key=str(p.id),
             )
         target = self._project_of_selected()
@@ -167,6 +213,7 @@ class ProjectsScreen(TaskDeskScreen):
     def _project_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value is not None:
             project_id = int(event.row_key.value)
+            self.tapp.selected_project_id = project_id
             if project_id != self.current_project:
                 self._show_tasks(project_id, datetime.now())
 
@@ -183,9 +230,13 @@ class ProjectsScreen(TaskDeskScreen):
 
     @on(DataTable.RowSelected, "#projects")
     def _project_selected(self, event: DataTable.RowSelected) -> None:
-        """Enter on a project goes to its tasks."""
+        """Enter on a project opens its Gantt chart."""
         event.stop()
-        self.query_one("#tasks", DataTable).focus()
+        if event.row_key.value is None:
+            return
+        self.tapp.selected_project_id = int(event.row_key.value)
+        self.tapp.selected_item_id = None
+        self.tapp.action_goto_screen(2)
 
     def action_switch_table(self) -> None:
         """Tab between the projects and the tasks."""
