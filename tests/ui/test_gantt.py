@@ -179,3 +179,55 @@ async def test_zoom_and_80x24(app: TaskDeskApp, plan_ids: dict[str, int]) -> Non
         await settle(pilot)
         assert chart.zoom is Zoom.MONTH
         assert "Design" in screen_text(app)
+
+
+async def test_why_explains_the_driving_path(app: TaskDeskApp, plan_ids: dict[str, int]) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, plan_ids, "Build")
+        await pilot.press("w")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "because it follows" in text and "Design" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, GanttScreen)
+
+
+async def test_indent_and_outdent_change_the_outline(
+    app: TaskDeskApp, plan_ids: dict[str, int], open_db: Callable[[], Store]
+) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, plan_ids, "Docs")
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert isinstance(app.screen, SchedulePreview)
+        assert "under Build" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        with closing(open_db()) as store:
+            assert store.get_item(plan_ids["Docs"]).parent_id == plan_ids["Build"]
+        await pilot.press("left_square_bracket", "enter")
+        await settle(pilot)
+    with closing(open_db()) as store:
+        assert store.get_item(plan_ids["Docs"]).parent_id is None
+
+
+async def test_percent_complete_is_validated_and_saved(
+    app: TaskDeskApp, plan_ids: dict[str, int], open_db: Callable[[], Store]
+) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, plan_ids, "Design")
+        await pilot.press("percent_sign")
+        await settle(pilot)
+        app.screen.query_one("#prompt-input").value = "150"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "not between 0 and 100" in screen_text(app)
+        app.screen.query_one("#prompt-input").value = "40"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SchedulePreview)
+        await pilot.press("enter")
+        await settle(pilot)
+    with closing(open_db()) as store:
+        assert store.get_item(plan_ids["Design"]).percent_complete == 40

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from taskdesk.domain.model import ContainerKind, LinkType, ParsedItem
-from taskdesk.domain.scheduling import Link, Task
+from taskdesk.domain.scheduling import Link, Task, explain_text
 from taskdesk.domain.text import clean_line
 from taskdesk.store import Store
 from taskdesk.ui.gantt_data import (
@@ -32,6 +32,7 @@ from taskdesk.ui.gantt_data import (
 from taskdesk.ui.screens.base import TaskDeskScreen
 from taskdesk.ui.screens.item_panel import ItemPanel
 from taskdesk.ui.screens.link_picker import LinkPicker
+from taskdesk.ui.screens.prompt import MessageScreen, PromptScreen
 from taskdesk.ui.screens.schedule_preview import SchedulePreview
 from taskdesk.ui.widgets.gantt_chart import GanttChart
 
@@ -111,6 +112,37 @@ class GanttScreen(TaskDeskScreen):
             show=False,
             id="add-milestone",
             tooltip="Add a milestone below the selected one",
+        ),
+        Binding(
+            "w",
+            "why",
+            "Why?",
+            id="gantt-why",
+            tooltip="Why does this task start here? (the driving path)",
+        ),
+        Binding(
+            "right_square_bracket",
+            "indent(1)",
+            "Indent",
+            show=False,
+            id="indent-task",
+            tooltip="Indent: make the task a subtask of the one above",
+        ),
+        Binding(
+            "left_square_bracket",
+            "indent(-1)",
+            "Outdent",
+            show=False,
+            id="outdent-task",
+            tooltip="Outdent: move the task up one level in the outline",
+        ),
+        Binding(
+            "percent_sign",
+            "percent",
+            "% done",
+            show=False,
+            id="percent-task",
+            tooltip="Set the percent complete of the task",
         ),
         Binding("enter", "open", "Open", id="gantt-open"),
         Binding("p", "next_project", "Next project", show=False, id="next-project"),
@@ -320,6 +352,63 @@ class GanttScreen(TaskDeskScreen):
                 )
 
         self.app.push_screen(SchedulePreview(what, moves, before.titles(), finish=finish), decided)
+
+    def action_why(self) -> None:
+        """Show the driving path: why the selected task starts when it does."""
+        plan, task = self.plan, self._selected_task()
+        if plan is None or task is None or plan.schedule is None:
+            return
+        lines = explain_text(plan.schedule, plan.links, task.id)
+        self.app.push_screen(MessageScreen(f"Why “{task.title}” starts when it does", lines))
+
+    def action_indent(self, direction: int) -> None:
+        """Indent under the task above, or outdent one level (preview first)."""
+        plan, task = self.plan, self._selected_task()
+        rows = self.chart.rows
+        if plan is None or task is None:
+            return
+        index = self.chart.cursor
+        if direction > 0:
+            depth = rows[index].depth
+            above = [r for r in rows[:index] if r.depth == depth]
+            if not above:
+                self.notify("Nothing above at this level to indent under.")
+                return
+            parent: int | None = above[-1].task_id
+        else:
+            if task.parent_id is None:
+                self.notify("Already at the top level.")
+                return
+            grand = next((t.parent_id for t in plan.tasks if t.id == task.parent_id), None)
+            parent = grand
+        after = with_task(plan, shifted(task, parent_id=parent))
+        where = plan.items[parent].title if parent is not None else "the top level"
+        what = f"Move “{task.title}” under {where}"
+        self._preview(what, plan, after, {"parent_id": parent}, task.id)
+
+    def action_percent(self) -> None:
+        """Set percent complete (0–100)."""
+        plan, task = self.plan, self._selected_task()
+        if plan is None or task is None:
+            return
+
+        def parse(text: str) -> float:
+            try:
+                value = float(text.strip().rstrip("%"))
+            except ValueError:
+                raise ValueError(f"“{text}” is not a number from 0 to 100") from None
+            if not 0 <= value <= 100:
+                raise ValueError(f"{value:g} is not between 0 and 100")
+            return value
+
+        def chosen(value: object | None) -> None:
+            if isinstance(value, float):
+                after = with_task(plan, shifted(task, percent_complete=value))
+                what = f"“{task.title}” is {value:g}% complete"
+                self._preview(what, plan, after, {"percent_complete": value}, task.id)
+
+        current = f"{task.percent_complete:g}"
+        self.app.push_screen(PromptScreen("Percent complete (0–100)", parse, value=current), chosen)
 
     def action_link(self) -> None:
         """Make the selected task follow another one (pick it, the type and the lag)."""

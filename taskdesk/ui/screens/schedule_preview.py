@@ -22,6 +22,8 @@ from taskdesk.domain.text import clean_line
 class SchedulePreview(ModalScreen[bool]):
     """Dismisses with True to apply, False to cancel."""
 
+    AUTO_FOCUS = ""  # focus the table only when there is something in it
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,y", "apply", "Apply", id="apply-preview"),
         Binding("escape,n", "cancel", "Cancel", id="cancel-preview"),
@@ -61,7 +63,10 @@ class SchedulePreview(ModalScreen[bool]):
                 Text(f"{move.old_ef} →"),
                 Text(str(move.new_ef), style="bold"),
             )
-        table.focus()
+        if self.moves:
+            table.focus()
+        else:
+            table.display = False  # nothing moves: enter must reach the screen's "apply"
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter inside the table applies too."""
