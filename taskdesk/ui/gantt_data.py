@@ -7,7 +7,7 @@ an edit) is plain code that tests can call without a terminal.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from taskdesk.domain.model import Container, Item
@@ -20,6 +20,8 @@ from taskdesk.domain.scheduling import (
     ScheduleError,
     Task,
     WorkCalendar,
+    level,
+    overallocations,
     preview,
     schedule,
 )
@@ -40,6 +42,7 @@ class GanttPlan:
     start: date
     schedule: Schedule | None
     error: str = ""
+    capacities: dict[str, float] = field(default_factory=dict)
 
     def titles(self) -> dict[int, str]:
         """Task titles by id (for messages)."""
@@ -87,7 +90,9 @@ def read_plan(store: Store, project_id: int) -> GanttPlan:
     stored = store.project_plan(project_id)
     tasks, links = engine_inputs(stored)
     items = {item.id: item for item in stored.items}
-    return compute(stored.project, items, stored.depth(), tasks, links)
+    plan = compute(stored.project, items, stored.depth(), tasks, links)
+    capacities = {person.login: person.capacity_hours for person in store.people()}
+    return replace(plan, capacities=capacities)
 
 
 def rows_of(plan: GanttPlan) -> list[GanttRow]:
@@ -95,6 +100,7 @@ def rows_of(plan: GanttPlan) -> list[GanttRow]:
     if plan.schedule is None:
         return []
     by_id = {t.id: t for t in plan.tasks}
+    over, _ = overallocated(plan)
     rows = []
     for task_id in plan.items:  # already in WBS order
         if task_id not in plan.schedule.tasks:
@@ -115,9 +121,50 @@ def rows_of(plan: GanttPlan) -> list[GanttRow]:
                 summary=s.summary,
                 percent=100.0 if not item.is_open else task.percent_complete,
                 done=not item.is_open,
+                overallocated=task_id in over,
             )
         )
     return rows
+
+
+def overallocated(plan: GanttPlan) -> tuple[set[int], dict[str, int]]:
+    """Tasks running on a day when one of their people is over capacity, and per person
+    the number of such days (algorithms.md: load > capacity)."""
+    if plan.schedule is None:
+        return set(), {}
+    over = overallocations(plan.schedule, plan.tasks, capacities=plan.capacities)
+    days = {login: set(dates) for login, dates in over.items() if dates}
+    marked: set[int] = set()
+    for task in plan.tasks:
+        scheduled = plan.schedule.tasks.get(task.id)
+        if scheduled is None or scheduled.summary:
+            continue
+        for login, _units in task.assignments:
+            if any(scheduled.es <= d <= scheduled.ef for d in days.get(login, ())):
+                marked.add(task.id)
+    return marked, {login: len(d) for login, d in days.items()}
+
+
+def leveled(plan: GanttPlan) -> tuple[GanttPlan, dict[int, int], list[int]]:
+    """The plan after serial leveling: the new plan, the delays, and what could not fit."""
+    result = level(
+        plan.tasks,
+        plan.links,
+        start=plan.start,
+        calendar=plan.calendar,
+        capacities=plan.capacities,
+        finish_deadline=plan.project.deadline,
+    )
+    tasks = [replace(t, leveling_delay=result.delays.get(t.id, 0)) for t in plan.tasks]
+    after = compute(plan.project, plan.items, plan.depth, tasks, plan.links)
+    return replace(after, capacities=plan.capacities), result.delays, result.unresolved
+
+
+def cleared(plan: GanttPlan) -> GanttPlan:
+    """The plan with every leveling delay removed."""
+    tasks = [replace(t, leveling_delay=0) for t in plan.tasks]
+    after = compute(plan.project, plan.items, plan.depth, tasks, plan.links)
+    return replace(after, capacities=plan.capacities)
 
 
 def related(plan: GanttPlan, task_id: int | None) -> set[int]:
@@ -131,12 +178,14 @@ def related(plan: GanttPlan, task_id: int | None) -> set[int]:
 def with_task(plan: GanttPlan, task: Task) -> GanttPlan:
     """The plan with one task replaced, rescheduled (for a preview)."""
     tasks = [task if t.id == task.id else t for t in plan.tasks]
-    return compute(plan.project, plan.items, plan.depth, tasks, plan.links)
+    after = compute(plan.project, plan.items, plan.depth, tasks, plan.links)
+    return replace(after, capacities=plan.capacities)
 
 
 def with_links(plan: GanttPlan, links: list[Link]) -> GanttPlan:
     """The plan with other links, rescheduled (for a preview)."""
-    return compute(plan.project, plan.items, plan.depth, plan.tasks, links)
+    after = compute(plan.project, plan.items, plan.depth, plan.tasks, links)
+    return replace(after, capacities=plan.capacities)
 
 
 def changes(before: GanttPlan, after: GanttPlan) -> list[DateChange]:

@@ -231,3 +231,43 @@ async def test_percent_complete_is_validated_and_saved(
         await settle(pilot)
     with closing(open_db()) as store:
         assert store.get_item(plan_ids["Design"]).percent_complete == 40
+
+
+async def test_overallocation_is_marked_and_leveling_resolves_it(
+    app: TaskDeskApp, open_db: Callable[[], Store]
+) -> None:
+    with closing(open_db()) as store:
+        store.save_project("Crunch", start=START)
+        ids = [
+            store.add_item(
+                ParsedItem(
+                    title=title,
+                    project="Crunch",
+                    duration_days=3,
+                    assignees=["alice"],
+                    given={"title", "project", "duration_days", "assignees"},
+                )
+            ).id
+            for title in ("Write specs", "Write tests")
+        ]
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, {"x": ids[0]}, "x")
+        text = screen_text(app)
+        assert "over capacity: alice 3d" in text
+        assert "! Write specs" in text and "! Write tests" in text
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, SchedulePreview)
+        assert "1 tasks delayed" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "over capacity" not in screen_text(app)
+        with closing(open_db()) as store:
+            delays = sorted(store.get_item(i).leveling_delay_days for i in ids)
+        assert delays == [0, 3]
+        await pilot.press("V")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+    with closing(open_db()) as store:
+        assert [store.get_item(i).leveling_delay_days for i in ids] == [0, 0]

@@ -6,6 +6,7 @@ preview of every date that would move; only "apply" writes it, as one undoable a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar
 
@@ -22,6 +23,9 @@ from taskdesk.store import Store
 from taskdesk.ui.gantt_data import (
     GanttPlan,
     changes,
+    cleared,
+    leveled,
+    overallocated,
     read_plan,
     related,
     rows_of,
@@ -144,6 +148,22 @@ class GanttScreen(TaskDeskScreen):
             id="percent-task",
             tooltip="Set the percent complete of the task",
         ),
+        Binding(
+            "v",
+            "level",
+            "Level",
+            show=False,
+            id="level-resources",
+            tooltip="Level resources: delay tasks until their people have time (preview)",
+        ),
+        Binding(
+            "V",
+            "clear_leveling",
+            "Clear leveling",
+            show=False,
+            id="clear-leveling",
+            tooltip="Remove every leveling delay (preview)",
+        ),
         Binding("enter", "open", "Open", id="gantt-open"),
         Binding("p", "next_project", "Next project", show=False, id="next-project"),
         Binding("r", "reload", "Reload", show=False, id="gantt-reload"),
@@ -208,6 +228,10 @@ class GanttScreen(TaskDeskScreen):
             if plan.project.deadline:
                 late = plan.schedule.finish > plan.project.deadline
                 finish += f"  deadline {plan.project.deadline}" + ("  LATE" if late else "")
+        _, over_days = overallocated(plan)
+        over = ", ".join(f"{login} {days}d" for login, days in sorted(over_days.items()))
+        if over:
+            finish += f"   ! over capacity: {over}"
         title.update(
             Content.assemble(
                 (" Gantt: ", "bold"),
@@ -339,19 +363,55 @@ class GanttScreen(TaskDeskScreen):
         fields: dict[str, object],
         task_id: int,
     ) -> None:
+        """Preview an edit of one task's fields; apply writes them as one action."""
+        self._preview_plan(what, before, after, lambda store: store.update_item(task_id, fields))
+
+    def action_level(self) -> None:
+        """Serial leveling (algorithms.md) with a preview of every date it moves."""
+        plan = self.plan
+        if plan is None or plan.schedule is None:
+            return
+        after, delays, unresolved = leveled(plan)
+        delayed = {k: v for k, v in delays.items() if v}
+        what = f"Level resources: {len(delayed)} tasks delayed"
+        if unresolved:
+            names = ", ".join(plan.items[i].title for i in unresolved[:3])
+            what += f"; cannot fit: {names}"
+        project_id = plan.project.id
+        self._preview_plan(
+            what, plan, after, lambda store: store.save_leveling_delays(project_id, delays)
+        )
+
+    def action_clear_leveling(self) -> None:
+        """Remove all leveling delays, with a preview."""
+        plan = self.plan
+        if plan is None or plan.schedule is None:
+            return
+        project_id = plan.project.id
+        zero = {t.id: 0.0 for t in plan.tasks}
+        self._preview_plan(
+            "Clear all leveling delays",
+            plan,
+            cleared(plan),
+            lambda store: store.save_leveling_delays(project_id, zero),
+        )
+
+    def _preview_plan(
+        self, what: str, before: GanttPlan, after: GanttPlan, write: Callable[[Store], object]
+    ) -> None:
         if after.error:
             self.notify(f"Not possible: {after.error}", severity="error", markup=False)
             return
-        moves = changes(before, after)
         finish = f"Project finish: {after.schedule.finish}." if after.schedule else ""
 
         def decided(apply: bool | None) -> None:
             if apply:
-                self.tapp.submit(
-                    lambda store: store.update_item(task_id, fields), lambda _: self.reload()
-                )
+                self.tapp.submit(write, lambda _: self.reload())
 
-        self.app.push_screen(SchedulePreview(what, moves, before.titles(), finish=finish), decided)
+        self.app.push_screen(
+            SchedulePreview(what, changes(before, after), before.titles(), finish=finish),
+            decided,
+        )
 
     def action_why(self) -> None:
         """Show the driving path: why the selected task starts when it does."""
