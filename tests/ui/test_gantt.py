@@ -271,3 +271,26 @@ async def test_overallocation_is_marked_and_leveling_resolves_it(
         await settle(pilot)
     with closing(open_db()) as store:
         assert [store.get_item(i).leveling_delay_days for i in ids] == [0, 0]
+
+
+async def test_board_selection_is_selected_on_the_gantt_and_back(
+    app: TaskDeskApp, plan_ids: dict[str, int]
+) -> None:
+    from taskdesk.ui.screens.board import BoardScreen
+    from taskdesk.ui.widgets.board_view import BoardView
+
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        app.screen.reload(keep=plan_ids["Docs"])  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.press("m", "2")
+        await settle(pilot)
+        chart = app.screen.query_one(GanttChart)
+        assert chart.selected_id == plan_ids["Docs"]
+        await pilot.press("k")  # Build is above Docs in the outline
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        selected = app.screen.query_one(BoardView).selected_item
+        assert selected is not None and selected.id == plan_ids["Build"]
