@@ -95,6 +95,7 @@ screenshots: $(STAMP)
 bench: $(STAMP)
 	"$(BIN)/python" benchmarks/bench_store.py $(BENCH_ARGS)
 	"$(BIN)/python" benchmarks/bench_board_ui.py
+	"$(BIN)/python" benchmarks/bench_scheduler.py
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis snapshot_report.html
