@@ -83,7 +83,13 @@ async def palette(pilot: Pilot[None]) -> None:
 
 async def gantt(pilot: Pilot[None]) -> None:
     await settle(pilot)
-    await pilot.press("m", "2")
+    await pilot.press("m")
+    await settle(pilot)
+    app = pilot.app
+    project = app.store.get_container("Mobile app launch")  # type: ignore[attr-defined]
+    app.selected_project_id = project.id  # type: ignore[attr-defined]
+    app.selected_item_id = None  # type: ignore[attr-defined]
+    await pilot.press("2")
     await settle(pilot)
     await pilot.press("j", "j", "j")
     await settle(pilot)

@@ -95,7 +95,6 @@ class GanttChart(Widget, can_focus=True):
         "gantt--nonworking",
         "gantt--today",
         "gantt--negative",
-        "gantt--over",
     }
 
     DEFAULT_CSS = """
@@ -369,7 +368,7 @@ class GanttChart(Widget, can_focus=True):
         if row.done:
             style = self._style("done")
         if row.overallocated:
-            style = style + self._style("over")
+            style = style + Style(underline=True)  # keep the bar's colour, add a mark
         if label:
             at = start + (end - start + 1 - len(label)) // 2
             if at <= column < at + len(label):
