@@ -10,9 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from taskdesk.domain.baselines import Baseline
 from taskdesk.domain.model import Container, Item
 from taskdesk.domain.projectplan import calendar_of, engine_inputs
 from taskdesk.domain.scheduling import (
+    BaselineTask,
     CycleError,
     DateChange,
     Link,
@@ -43,6 +45,8 @@ class GanttPlan:
     schedule: Schedule | None
     error: str = ""
     capacities: dict[str, float] = field(default_factory=dict)
+    baseline: Baseline | None = None
+    baseline_tasks: dict[int, BaselineTask] = field(default_factory=dict)
 
     def titles(self) -> dict[int, str]:
         """Task titles by id (for messages)."""
@@ -80,7 +84,7 @@ def compute(
     return GanttPlan(project, items, depth, tasks, links, calendar, start, result)
 
 
-def read_plan(store: Store, project_id: int) -> GanttPlan:
+def read_plan(store: Store, project_id: int, *, baseline_id: int | None = None) -> GanttPlan:
     """Read a project's plan (one fixed set of queries) and schedule it.
 
     The tasks and links are exactly what ``taskdesk schedule`` uses
@@ -92,7 +96,9 @@ def read_plan(store: Store, project_id: int) -> GanttPlan:
     items = {item.id: item for item in stored.items}
     plan = compute(stored.project, items, stored.depth(), tasks, links)
     capacities = {person.login: person.capacity_hours for person in store.people()}
-    return replace(plan, capacities=capacities)
+    chosen = next((b for b in store.baselines(project_id) if b.id == baseline_id), None)
+    tasks_of = {t.id: t for t in store.baseline_tasks(chosen.id)} if chosen else {}
+    return replace(plan, capacities=capacities, baseline=chosen, baseline_tasks=tasks_of)
 
 
 def rows_of(plan: GanttPlan) -> list[GanttRow]:
@@ -122,9 +128,21 @@ def rows_of(plan: GanttPlan) -> list[GanttRow]:
                 percent=100.0 if not item.is_open else task.percent_complete,
                 done=not item.is_open,
                 overallocated=task_id in over,
+                baseline_start=base.start if (base := plan.baseline_tasks.get(task_id)) else None,
+                baseline_finish=base.finish if base else None,
             )
         )
     return rows
+
+
+def _keep(plan: GanttPlan, after: GanttPlan) -> GanttPlan:
+    """A rescheduled plan keeps what was read with the original (people, baseline)."""
+    return replace(
+        after,
+        capacities=plan.capacities,
+        baseline=plan.baseline,
+        baseline_tasks=plan.baseline_tasks,
+    )
 
 
 def overallocated(plan: GanttPlan) -> tuple[set[int], dict[str, int]]:
@@ -157,14 +175,18 @@ def leveled(plan: GanttPlan) -> tuple[GanttPlan, dict[int, int], list[int]]:
     )
     tasks = [replace(t, leveling_delay=result.delays.get(t.id, 0)) for t in plan.tasks]
     after = compute(plan.project, plan.items, plan.depth, tasks, plan.links)
-    return replace(after, capacities=plan.capacities), result.delays, result.unresolved
+    return (
+        _keep(plan, after),
+        result.delays,
+        result.unresolved,
+    )
 
 
 def cleared(plan: GanttPlan) -> GanttPlan:
     """The plan with every leveling delay removed."""
     tasks = [replace(t, leveling_delay=0) for t in plan.tasks]
     after = compute(plan.project, plan.items, plan.depth, tasks, plan.links)
-    return replace(after, capacities=plan.capacities)
+    return _keep(plan, after)
 
 
 def related(plan: GanttPlan, task_id: int | None) -> set[int]:
@@ -179,13 +201,13 @@ def with_task(plan: GanttPlan, task: Task) -> GanttPlan:
     """The plan with one task replaced, rescheduled (for a preview)."""
     tasks = [task if t.id == task.id else t for t in plan.tasks]
     after = compute(plan.project, plan.items, plan.depth, tasks, plan.links)
-    return replace(after, capacities=plan.capacities)
+    return _keep(plan, after)
 
 
 def with_links(plan: GanttPlan, links: list[Link]) -> GanttPlan:
     """The plan with other links, rescheduled (for a preview)."""
     after = compute(plan.project, plan.items, plan.depth, plan.tasks, links)
-    return replace(after, capacities=plan.capacities)
+    return _keep(plan, after)
 
 
 def changes(before: GanttPlan, after: GanttPlan) -> list[DateChange]:

@@ -294,3 +294,24 @@ async def test_board_selection_is_selected_on_the_gantt_and_back(
         assert isinstance(app.screen, BoardScreen)
         selected = app.screen.query_one(BoardView).selected_item
         assert selected is not None and selected.id == plan_ids["Build"]
+
+
+async def test_baseline_is_saved_shown_and_gives_variance(
+    app: TaskDeskApp, plan_ids: dict[str, int], open_db: Callable[[], Store]
+) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, plan_ids, "Build")
+        await pilot.press("b")
+        await settle(pilot)
+        app.screen.query_one("#prompt-input").value = "Plan A"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        with closing(open_db()) as store:
+            project = store.get_container("Launch")
+            assert [b.name for b in store.baselines(project.id)] == ["Plan A"]
+        await pilot.press("right_curly_bracket", "enter")  # Build one day longer
+        await settle(pilot)
+        text = screen_text(app)
+        assert "vs “Plan A”: start +0d, finish +1d" in text
+        go_live = next(line for line in text.splitlines() if "Go live" in line)
+        assert "[" in go_live  # its baseline date is now beside (before) the milestone

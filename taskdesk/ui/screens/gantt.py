@@ -16,8 +16,9 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Static
 
+from taskdesk.domain.baselines import Baseline
 from taskdesk.domain.model import ContainerKind, LinkType, ParsedItem
-from taskdesk.domain.scheduling import Link, Task, explain_text
+from taskdesk.domain.scheduling import Link, Task, explain_text, snapshot
 from taskdesk.domain.text import clean_line
 from taskdesk.store import Store
 from taskdesk.ui.gantt_data import (
@@ -39,6 +40,14 @@ from taskdesk.ui.screens.link_picker import LinkPicker
 from taskdesk.ui.screens.prompt import MessageScreen, PromptScreen
 from taskdesk.ui.screens.schedule_preview import SchedulePreview
 from taskdesk.ui.widgets.gantt_chart import GanttChart
+
+
+def _name(text: str) -> str:
+    """A baseline name: not blank."""
+    name = text.strip()
+    if not name:
+        raise ValueError("a baseline needs a name")
+    return name
 
 
 class GanttScreen(TaskDeskScreen):
@@ -164,6 +173,22 @@ class GanttScreen(TaskDeskScreen):
             id="clear-leveling",
             tooltip="Remove every leveling delay (preview)",
         ),
+        Binding(
+            "b",
+            "save_baseline",
+            "Save baseline",
+            show=False,
+            id="save-baseline",
+            tooltip="Save the current schedule as a named baseline",
+        ),
+        Binding(
+            "B",
+            "choose_baseline",
+            "Show baseline",
+            show=False,
+            id="choose-baseline",
+            tooltip="Show a saved baseline beside the bars ([ ]) with its variance",
+        ),
         Binding("enter", "open", "Open", id="gantt-open"),
         Binding("p", "next_project", "Next project", show=False, id="next-project"),
         Binding("r", "reload", "Reload", show=False, id="gantt-reload"),
@@ -172,6 +197,7 @@ class GanttScreen(TaskDeskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.project_id: int | None = None
+        self.baseline_id: int | None = None
         self.plan: GanttPlan | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -199,6 +225,7 @@ class GanttScreen(TaskDeskScreen):
         """Pick the project to show and schedule it."""
         wanted_item = self.tapp.selected_item_id
         current = self.tapp.selected_project_id or self.project_id
+        baseline_id = self.baseline_id
 
         def job(store: Store) -> GanttPlan | None:
             project_id = current
@@ -211,7 +238,7 @@ class GanttScreen(TaskDeskScreen):
                 if not projects:
                     return None
                 project_id = projects[0].id
-            return read_plan(store, project_id)
+            return read_plan(store, project_id, baseline_id=baseline_id)
 
         self.tapp.submit(job, self._show)
 
@@ -220,6 +247,8 @@ class GanttScreen(TaskDeskScreen):
         if plan is None:
             title.update("No projects yet: import a plan file or add items with project:NAME.")
             return
+        if plan.project.id != self.project_id:
+            self.baseline_id = None  # a baseline belongs to one project
         self.plan, self.project_id = plan, plan.project.id
         self.tapp.selected_project_id = plan.project.id
         finish = ""
@@ -263,6 +292,10 @@ class GanttScreen(TaskDeskScreen):
             return
         self.chart.set_related(related(plan, row.task_id))
         fl = "critical" if row.critical else f"float {row.total_float}d"
+        if plan.baseline is not None and row.baseline_start and row.baseline_finish:
+            start_var = plan.calendar.working_days_between(row.baseline_start, row.start)
+            finish_var = plan.calendar.working_days_between(row.baseline_finish, row.finish)
+            fl += f"  vs “{plan.baseline.name}”: start {start_var:+d}d, finish {finish_var:+d}d"
         self.query_one("#gantt-why", Static).update(
             Content.assemble(
                 (clean_line(row.title), "bold"),
@@ -412,6 +445,54 @@ class GanttScreen(TaskDeskScreen):
             SchedulePreview(what, changes(before, after), before.titles(), finish=finish),
             decided,
         )
+
+    def action_save_baseline(self) -> None:
+        """Freeze the current schedule under a name (several per project)."""
+        plan = self.plan
+        if plan is None or plan.schedule is None:
+            return
+        schedule, tasks, project_id = plan.schedule, plan.tasks, plan.project.id
+
+        def named(name: object | None) -> None:
+            if not isinstance(name, str):
+                return
+            frozen = snapshot(schedule, tasks)
+            self.tapp.submit(
+                lambda store: store.save_baseline(project_id, name, frozen),
+                lambda saved: self._baseline_saved(saved.id, name),
+            )
+
+        default = f"Baseline {datetime.now():%Y-%m-%d}"
+        self.app.push_screen(
+            PromptScreen("Save the schedule as baseline:", _name, value=default), named
+        )
+
+    def _baseline_saved(self, baseline_id: int, name: str) -> None:
+        self.baseline_id = baseline_id
+        self.notify(f"Saved baseline “{name}”.", markup=False)
+        self.reload()
+
+    def action_choose_baseline(self) -> None:
+        """Pick a saved baseline to show beside the bars (or none)."""
+        project_id = self.project_id
+        if project_id is None:
+            return
+
+        def chosen(choice: tuple[int, LinkType, int] | None) -> None:
+            if choice is not None:
+                self.baseline_id = choice[0] or None
+                self.reload()
+
+        def show(baselines: list[Baseline]) -> None:
+            if not baselines:
+                self.notify("No baselines yet: b saves one.")
+                return
+            choices = [(0, "(none)")] + [
+                (b.id, f"{b.name} — {b.saved_at:%Y-%m-%d %H:%M} by {b.saved_by}") for b in baselines
+            ]
+            self.app.push_screen(LinkPicker("Show baseline", choices, ask_type=False), chosen)
+
+        self.tapp.submit(lambda store: store.baselines(project_id), show)
 
     def action_why(self) -> None:
         """Show the driving path: why the selected task starts when it does."""

@@ -76,6 +76,8 @@ class GanttRow:
     percent: float = 0.0
     overallocated: bool = False
     done: bool = False
+    baseline_start: date | None = None
+    baseline_finish: date | None = None
 
 
 class GanttChart(Widget, can_focus=True):
@@ -95,6 +97,7 @@ class GanttChart(Widget, can_focus=True):
         "gantt--nonworking",
         "gantt--today",
         "gantt--negative",
+        "gantt--baseline",
     }
 
     DEFAULT_CSS = """
@@ -354,11 +357,25 @@ class GanttChart(Widget, can_focus=True):
             return Segment("◆", self._style("milestone"))
         if start <= column <= end and not row.milestone:
             return self._bar_glyph(row, column, start, end, label)
+        mark = self._baseline_mark(row, column)
+        if mark:
+            return Segment(mark, self._style("baseline"))
         if day == self.today and (self.zoom is Zoom.WEEK or column == self._column_of(self.today)):
             return Segment("│", self._style("today"))
         if self.zoom is not Zoom.MONTH and not self._is_working(day):
             return Segment("·", self._style("nonworking"))
         return Segment(" ")
+
+    def _baseline_mark(self, row: GanttRow, column: int) -> str:
+        """``[`` and ``]`` at the chosen baseline's start and finish, beside the bar."""
+        if row.baseline_start is None or row.baseline_finish is None:
+            return ""
+        if column == self._column_of(row.baseline_start):
+            return "["
+        last = self._column_of(row.baseline_finish) + max(1, self.zoom.per_day) - 1
+        if column == last:
+            return "]"
+        return ""
 
     def _bar_glyph(self, row: GanttRow, column: int, start: int, end: int, label: str) -> Segment:
         if row.summary:
