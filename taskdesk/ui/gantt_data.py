@@ -47,6 +47,8 @@ class GanttPlan:
     capacities: dict[str, float] = field(default_factory=dict)
     baseline: Baseline | None = None
     baseline_tasks: dict[int, BaselineTask] = field(default_factory=dict)
+    over_tasks: frozenset[int] = frozenset()
+    over_days: dict[str, int] = field(default_factory=dict)
 
     def titles(self) -> dict[int, str]:
         """Task titles by id (for messages)."""
@@ -98,7 +100,9 @@ def read_plan(store: Store, project_id: int, *, baseline_id: int | None = None) 
     capacities = {person.login: person.capacity_hours for person in store.people()}
     chosen = next((b for b in store.baselines(project_id) if b.id == baseline_id), None)
     tasks_of = {t.id: t for t in store.baseline_tasks(chosen.id)} if chosen else {}
-    return replace(plan, capacities=capacities, baseline=chosen, baseline_tasks=tasks_of)
+    read = replace(plan, capacities=capacities, baseline=chosen, baseline_tasks=tasks_of)
+    over_tasks, over_days = overallocated(read)  # here, in the worker, not on the UI thread
+    return replace(read, over_tasks=frozenset(over_tasks), over_days=over_days)
 
 
 def rows_of(plan: GanttPlan) -> list[GanttRow]:
@@ -106,7 +110,7 @@ def rows_of(plan: GanttPlan) -> list[GanttRow]:
     if plan.schedule is None:
         return []
     by_id = {t.id: t for t in plan.tasks}
-    over, _ = overallocated(plan)
+    over = plan.over_tasks
     rows = []
     for task_id in plan.items:  # already in WBS order
         if task_id not in plan.schedule.tasks:

@@ -26,7 +26,6 @@ from taskdesk.ui.gantt_data import (
     changes,
     cleared,
     leveled,
-    overallocated,
     read_plan,
     related,
     rows_of,
@@ -212,13 +211,22 @@ class GanttScreen(TaskDeskScreen):
         return self.query_one(GanttChart)
 
     def on_mount(self) -> None:
-        """Load the project of the selected item (or the first project)."""
+        """Focus the chart; the first resume (right after mounting) loads the plan."""
         self.chart.focus()
-        self.reload()
 
     def on_screen_resume(self) -> None:
-        """Coming from the Board or the portfolio: follow the selection."""
-        self.reload()
+        """Coming from the Board or the portfolio: follow the selection.
+
+        Closing a dialog also resumes the screen; then nothing changed and the plan in
+        hand is still current (edits reload after they are applied).
+        """
+        plan, wanted = self.plan, self.tapp.selected_item_id
+        if plan is None:
+            self.reload()
+            return
+        other_project = self.tapp.selected_project_id not in (None, plan.project.id)
+        if other_project or (wanted is not None and wanted not in plan.items):
+            self.reload()
 
     # --------------------------------------------------------------- loading
     def reload(self) -> None:
@@ -257,8 +265,7 @@ class GanttScreen(TaskDeskScreen):
             if plan.project.deadline:
                 late = plan.schedule.finish > plan.project.deadline
                 finish += f"  deadline {plan.project.deadline}" + ("  LATE" if late else "")
-        _, over_days = overallocated(plan)
-        over = ", ".join(f"{login} {days}d" for login, days in sorted(over_days.items()))
+        over = ", ".join(f"{login} {days}d" for login, days in sorted(plan.over_days.items()))
         if over:
             finish += f"   ! over capacity: {over}"
         title.update(

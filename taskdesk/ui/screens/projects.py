@@ -88,6 +88,9 @@ def read_portfolio(store: Store) -> tuple[list[ProjectRow], dict[int, list[Item]
     return rows, items_by_project
 
 
+#: The portfolio lists this many tasks of a project; the Gantt (enter) shows them all.
+TASKS_SHOWN = 100
+
 HEALTH_MARKS = {
     Health.ON_TRACK: ("✓ on track", "green"),
     Health.AT_RISK: ("! at risk", "bold yellow"),
@@ -190,7 +193,11 @@ class ProjectsScreen(TaskDeskScreen):
         table.clear()
         wanted = self.tapp.selected_item_id
         select = 0
-        for index, item in enumerate(self.items.get(project_id, [])):
+        items = self.items.get(project_id, [])
+        shown = items[:TASKS_SHOWN]
+        if wanted is not None and all(item.id != wanted for item in shown):
+            shown += [item for item in items[TASKS_SHOWN:] if item.id == wanted]
+        for index, item in enumerate(shown):
             who = " ".join("@" + a for a in item.assignee_logins)
             due = format_date(item.due, now=now) if item.due else "—"
             late = item.is_open and item.due is not None and item.due < now
@@ -208,6 +215,11 @@ class ProjectsScreen(TaskDeskScreen):
                 select = index
         if table.row_count:
             table.move_cursor(row=select)
+        hidden = len(items) - len(shown)
+        note = f"   ({hidden} more tasks: enter on the project opens its Gantt)" if hidden else ""
+        self.query_one("#portfolio-title", Static).update(
+            " Portfolio — projects, their dates and progress" + note
+        )
 
     @on(DataTable.RowHighlighted, "#projects")
     def _project_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -18,6 +18,9 @@ from textual.widgets import DataTable, Static
 from taskdesk.domain.scheduling import DateChange
 from taskdesk.domain.text import clean_line
 
+#: The preview lists this many moved tasks (the count says how many in all).
+ROWS_SHOWN = 300
+
 
 class SchedulePreview(ModalScreen[bool]):
     """Dismisses with True to apply, False to cancel."""
@@ -55,7 +58,7 @@ class SchedulePreview(ModalScreen[bool]):
         """Fill the table."""
         table: DataTable[Text] = self.query_one(DataTable)
         table.add_columns("Task", "Start", "", "Finish", "")
-        for move in self.moves:
+        for move in self.moves[:ROWS_SHOWN]:
             table.add_row(
                 Text(clean_line(self.titles.get(move.id, f"#{move.id}"))),
                 Text(f"{move.old_es} →"),
@@ -63,6 +66,9 @@ class SchedulePreview(ModalScreen[bool]):
                 Text(f"{move.old_ef} →"),
                 Text(str(move.new_ef), style="bold"),
             )
+        hidden = len(self.moves) - ROWS_SHOWN
+        if hidden > 0:
+            table.add_row(Text(f"… and {hidden} more tasks", style="italic"), *[Text("")] * 4)
         if self.moves:
             table.focus()
         else:
