@@ -122,7 +122,9 @@ def rows_of(plan: GanttPlan) -> list[GanttRow]:
                 task_id=task_id,
                 depth=plan.depth.get(task_id, 0),
                 title=item.title,
-                duration=task.duration,
+                duration=(
+                    plan.calendar.working_days_in(s.es, s.ef) if s.summary else task.duration
+                ),
                 start=s.es,
                 finish=s.ef,
                 total_float=s.total_float,

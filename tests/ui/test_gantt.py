@@ -315,3 +315,23 @@ async def test_baseline_is_saved_shown_and_gives_variance(
         assert "vs “Plan A”: start +0d, finish +1d" in text
         go_live = next(line for line in text.splitlines() if "Go live" in line)
         assert "[" in go_live  # its baseline date is now beside (before) the milestone
+
+
+async def test_pin_and_unpin(
+    app: TaskDeskApp, plan_ids: dict[str, int], open_db: Callable[[], Store]
+) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, plan_ids, "Docs")
+        await pilot.press("P")
+        await settle(pilot)
+        assert "Pin “Docs” on 2026-11-05" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        with closing(open_db()) as store:
+            item = store.get_item(plan_ids["Docs"])
+            assert item.pinned and item.start_no_earlier == date(2026, 11, 5)
+        await pilot.press("P", "enter")
+        await settle(pilot)
+    with closing(open_db()) as store:
+        item = store.get_item(plan_ids["Docs"])
+        assert not item.pinned and item.start_no_earlier is None

@@ -126,6 +126,14 @@ class GanttScreen(TaskDeskScreen):
             tooltip="Add a milestone below the selected one",
         ),
         Binding(
+            "P",
+            "pin",
+            "Pin",
+            show=False,
+            id="pin-task",
+            tooltip="Pin (manually schedule) the task on its start, or unpin it",
+        ),
+        Binding(
             "w",
             "why",
             "Why?",
@@ -382,6 +390,22 @@ class GanttScreen(TaskDeskScreen):
         after = with_task(plan, moved)
         what = f"Start “{task.title}” no earlier than {target}"
         self._preview(what, plan, after, {"start_no_earlier": target}, task.id)
+
+    def action_pin(self) -> None:
+        """Pin the task on its current start (links no longer move it), or unpin it."""
+        plan, task = self.plan, self._selected_task()
+        if plan is None or task is None or plan.schedule is None:
+            return
+        if task.pinned_start is not None:
+            after = with_task(plan, shifted(task, pinned_start=None))
+            fields: dict[str, object] = {"pinned": False, "start_no_earlier": None}
+            what = f"Unpin “{task.title}”: links schedule it again"
+        else:
+            es = plan.schedule.tasks[task.id].es
+            after = with_task(plan, shifted(task, pinned_start=es, start_no_earlier=None))
+            fields = {"pinned": True, "start_no_earlier": es}
+            what = f"Pin “{task.title}” on {es}: links no longer move it"
+        self._preview(what, plan, after, fields, task.id)
 
     def action_resize(self, days: int) -> None:
         """Make the task a working day longer or shorter."""
