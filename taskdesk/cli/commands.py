@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from taskdesk.cli import render
 from taskdesk.cli.admin_commands import ADMIN_COMMANDS, ADMIN_STORELESS
+from taskdesk.cli.people_commands import PEOPLE_COMMANDS
 from taskdesk.cli.project_commands import PROJECT_COMMANDS
 from taskdesk.domain.model import Item, StatusCategory
 from taskdesk.domain.text import clean_line
@@ -292,5 +293,6 @@ COMMANDS: dict[str, Command] = {
     "backup": cmd_backup,
     **{name: not_available(name) for name in STORELESS - ADMIN_STORELESS},
     **ADMIN_COMMANDS,
+    **PEOPLE_COMMANDS,
     **PROJECT_COMMANDS,
 }

@@ -15,6 +15,7 @@ from typing import NoReturn
 
 from taskdesk import __version__
 from taskdesk.cli.admin_commands import add_admin_parsers
+from taskdesk.cli.people_commands import add_people_parsers
 from taskdesk.cli.project_commands import add_project_parsers
 
 PROG = "taskdesk"
@@ -144,6 +145,7 @@ def build_parser() -> TaskdeskArgumentParser:
     add_project_parsers(sub, _formatter)
     _add_unavailable_commands(sub)
     add_admin_parsers(sub)
+    add_people_parsers(sub)
     return parser
 
 

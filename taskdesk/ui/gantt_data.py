@@ -45,6 +45,7 @@ class GanttPlan:
     schedule: Schedule | None
     error: str = ""
     capacities: dict[str, float] = field(default_factory=dict)
+    calendars: dict[str, WorkCalendar] = field(default_factory=dict)
     baseline: Baseline | None = None
     baseline_tasks: dict[int, BaselineTask] = field(default_factory=dict)
     over_tasks: frozenset[int] = frozenset()
@@ -98,9 +99,20 @@ def read_plan(store: Store, project_id: int, *, baseline_id: int | None = None) 
     items = {item.id: item for item in stored.items}
     plan = compute(stored.project, items, stored.depth(), tasks, links)
     capacities = {person.login: person.capacity_hours for person in store.people()}
+    logins = sorted({login for task in tasks for login, _ in task.assignments})
+    away: dict[str, list[date]] = {}
+    for absence in store.time_off(logins):
+        away.setdefault(absence.login, []).extend(absence.days())
+    calendars = {login: plan.calendar.with_time_off(days) for login, days in away.items()}
     chosen = next((b for b in store.baselines(project_id) if b.id == baseline_id), None)
     tasks_of = {t.id: t for t in store.baseline_tasks(chosen.id)} if chosen else {}
-    read = replace(plan, capacities=capacities, baseline=chosen, baseline_tasks=tasks_of)
+    read = replace(
+        plan,
+        capacities=capacities,
+        calendars=calendars,
+        baseline=chosen,
+        baseline_tasks=tasks_of,
+    )
     over_tasks, over_days = overallocated(read)  # here, in the worker, not on the UI thread
     return replace(read, over_tasks=frozenset(over_tasks), over_days=over_days)
 
@@ -146,6 +158,7 @@ def _keep(plan: GanttPlan, after: GanttPlan) -> GanttPlan:
     return replace(
         after,
         capacities=plan.capacities,
+        calendars=plan.calendars,
         baseline=plan.baseline,
         baseline_tasks=plan.baseline_tasks,
     )
@@ -156,7 +169,9 @@ def overallocated(plan: GanttPlan) -> tuple[set[int], dict[str, int]]:
     the number of such days (algorithms.md: load > capacity)."""
     if plan.schedule is None:
         return set(), {}
-    over = overallocations(plan.schedule, plan.tasks, capacities=plan.capacities)
+    over = overallocations(
+        plan.schedule, plan.tasks, capacities=plan.capacities, calendars=plan.calendars
+    )
     days = {login: set(dates) for login, dates in over.items() if dates}
     marked: set[int] = set()
     for task in plan.tasks:
@@ -177,6 +192,7 @@ def leveled(plan: GanttPlan) -> tuple[GanttPlan, dict[int, int], list[int]]:
         start=plan.start,
         calendar=plan.calendar,
         capacities=plan.capacities,
+        calendars=plan.calendars,
         finish_deadline=plan.project.deadline,
     )
     tasks = [replace(t, leveling_delay=result.delays.get(t.id, 0)) for t in plan.tasks]

@@ -335,3 +335,26 @@ async def test_pin_and_unpin(
     with closing(open_db()) as store:
         item = store.get_item(plan_ids["Docs"])
         assert not item.pinned and item.start_no_earlier is None
+
+
+async def test_time_off_makes_work_on_those_days_an_overallocation(
+    app: TaskDeskApp, open_db: Callable[[], Store]
+) -> None:
+    with closing(open_db()) as store:
+        store.save_project("Solo", start=START)
+        task = store.add_item(
+            ParsedItem(
+                title="Write report",
+                project="Solo",
+                duration_days=3,
+                assignees=["bob"],
+                given={"title", "project", "duration_days", "assignees"},
+            )
+        )
+        store.add_time_off("bob", date(2026, 11, 3), date(2026, 11, 3), "dentist")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, {"x": task.id}, "x")
+        assert "over capacity: bob 1d" in screen_text(app)
+        await pilot.press("v", "enter")  # leveling moves the work past the day off
+        await settle(pilot)
+        assert "over capacity" not in screen_text(app)
