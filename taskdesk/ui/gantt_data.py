@@ -226,6 +226,12 @@ def with_task(plan: GanttPlan, task: Task) -> GanttPlan:
     return _keep(plan, after)
 
 
+def with_tasks(plan: GanttPlan, tasks: list[Task]) -> GanttPlan:
+    """The plan with another task list (a task added), rescheduled (for a preview)."""
+    after = compute(plan.project, plan.items, plan.depth, tasks, plan.links)
+    return _keep(plan, after)
+
+
 def with_links(plan: GanttPlan, links: list[Link]) -> GanttPlan:
     """The plan with other links, rescheduled (for a preview)."""
     after = compute(plan.project, plan.items, plan.depth, plan.tasks, links)

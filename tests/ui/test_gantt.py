@@ -358,3 +358,25 @@ async def test_time_off_makes_work_on_those_days_an_overallocation(
         await pilot.press("v", "enter")  # leveling moves the work past the day off
         await settle(pilot)
         assert "over capacity" not in screen_text(app)
+
+
+async def test_add_task_asks_its_title_and_previews(
+    app: TaskDeskApp, plan_ids: dict[str, int], open_db: Callable[[], Store]
+) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, plan_ids, "Docs")
+        await pilot.press("o")
+        await settle(pilot)
+        app.screen.query_one("#prompt-input").value = "Write release notes"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SchedulePreview)
+        assert "Add “Write release notes” (1 working day)" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, GanttScreen)
+        assert "Write release notes" in screen_text(app)
+    with closing(open_db()) as store:
+        added = next(i for i in store.list_items() if i.title == "Write release notes")
+        assert added.project == "Launch" and added.duration_days == 1
+        assert app.selected_item_id == added.id

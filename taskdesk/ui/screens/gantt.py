@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -32,6 +32,7 @@ from taskdesk.ui.gantt_data import (
     shifted,
     with_links,
     with_task,
+    with_tasks,
 )
 from taskdesk.ui.screens.base import TaskDeskScreen
 from taskdesk.ui.screens.item_panel import ItemPanel
@@ -39,6 +40,14 @@ from taskdesk.ui.screens.link_picker import LinkPicker
 from taskdesk.ui.screens.prompt import MessageScreen, PromptScreen
 from taskdesk.ui.screens.schedule_preview import SchedulePreview
 from taskdesk.ui.widgets.gantt_chart import GanttChart
+
+
+def _title(text: str) -> str:
+    """A task title: not blank."""
+    title = clean_line(text)
+    if not title:
+        raise ValueError("a task needs a title")
+    return title
 
 
 def _name(text: str) -> str:
@@ -461,7 +470,13 @@ class GanttScreen(TaskDeskScreen):
         )
 
     def _preview_plan(
-        self, what: str, before: GanttPlan, after: GanttPlan, write: Callable[[Store], object]
+        self,
+        what: str,
+        before: GanttPlan,
+        after: GanttPlan,
+        write: Callable[[Store], object],
+        *,
+        on_done: Callable[[Any], object] | None = None,
     ) -> None:
         if after.error:
             self.notify(f"Not possible: {after.error}", severity="error", markup=False)
@@ -470,7 +485,7 @@ class GanttScreen(TaskDeskScreen):
 
         def decided(apply: bool | None) -> None:
             if apply:
-                self.tapp.submit(write, lambda _: self.reload())
+                self.tapp.submit(write, on_done or (lambda _: self.reload()))
 
         self.app.push_screen(
             SchedulePreview(what, changes(before, after), before.titles(), finish=finish),
@@ -651,23 +666,50 @@ class GanttScreen(TaskDeskScreen):
         self.app.push_screen(LinkPicker("Unlink from…", choices, ask_type=False), picked)
 
     def action_add(self, milestone: int) -> None:
-        """Add a task (or milestone) below the selected one, in the same WBS parent."""
+        """Add a task (or milestone) below the selected one, in the same WBS parent:
+        ask its title, preview what it moves (a summary may grow), then add it."""
         plan, task = self.plan, self._selected_task()
         if plan is None:
             return
-        title = "New milestone" if milestone else "New task"
+        kind = "milestone" if milestone else "task"
+        parent = task.parent_id if task else None
+
+        def titled(title: object | None) -> None:
+            if isinstance(title, str) and self.plan is not None:
+                self._preview_add(plan, title, bool(milestone), parent)
+
+        self.app.push_screen(
+            PromptScreen(f"Title of the new {kind}:", _title, value=f"New {kind}"), titled
+        )
+
+    def _preview_add(
+        self, plan: GanttPlan, title: str, milestone: bool, parent: int | None
+    ) -> None:
+        new = Task(
+            id=-1,
+            title=title,
+            duration=0 if milestone else 1,
+            milestone=milestone,
+            parent_id=parent,
+        )
+        after = with_tasks(plan, [*plan.tasks, new])
         parsed = ParsedItem(
             title=title,
             project=plan.project.name,
-            milestone=bool(milestone),
+            milestone=milestone,
             duration_days=None if milestone else 1.0,
             given={"title", "project", "milestone", "duration_days"},
         )
-        parent = task.parent_id if task else None
 
         def added(item_id: int) -> None:
             self.tapp.selected_item_id = item_id
             self.reload()
-            self.notify(f"Added “{title}” — e in the item panel renames it.", markup=False)
 
-        self.tapp.submit(lambda store: store.add_item(parsed, parent_id=parent).id, added)
+        what = f"Add “{title}” ({'milestone' if milestone else '1 working day'})"
+        self._preview_plan(
+            what,
+            plan,
+            after,
+            lambda store: store.add_item(parsed, parent_id=parent).id,
+            on_done=added,
+        )
