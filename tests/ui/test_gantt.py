@@ -380,3 +380,15 @@ async def test_add_task_asks_its_title_and_previews(
         added = next(i for i in store.list_items() if i.title == "Write release notes")
         assert added.project == "Launch" and added.duration_days == 1
         assert app.selected_item_id == added.id
+
+
+async def test_item_panel_shows_the_leveling_delay(
+    app: TaskDeskApp, plan_ids: dict[str, int], open_db: Callable[[], Store]
+) -> None:
+    with closing(open_db()) as store:
+        store.save_leveling_delays("Launch", {plan_ids["Docs"]: 2})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_gantt(app, pilot, plan_ids, "Docs")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "delayed 2 working days" in screen_text(app)

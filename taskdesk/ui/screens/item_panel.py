@@ -114,6 +114,22 @@ def field_rows(item: Item) -> list[tuple[str, str]]:
         ("repeats", describe(item.recurrence) if item.recurrence else "—"),
         ("occurrence", str(item.occurrence) if item.occurrence else "—"),
         ("parent", f"#{item.parent_id}" if item.parent_id else "—"),
+        ("plan key", clean_line(item.key) if item.key else "—"),
+        ("no earlier", str(item.start_no_earlier) if item.start_no_earlier else "—"),
+        ("pinned", "yes — links do not move it" if item.pinned else "no"),
+        ("deadline", str(item.deadline) if item.deadline else "—"),
+        (
+            "leveling",
+            f"delayed {item.leveling_delay_days:g} working days"
+            if item.leveling_delay_days
+            else "—",
+        ),
+        (
+            "cost",
+            f"{item.cost:g}" + (f" (actual {item.actual_cost:g})" if item.actual_cost else "")
+            if item.cost is not None
+            else "—",
+        ),
         ("blocked", "yes — an open predecessor" if item.blocked else "no"),
         ("blocking", "yes — open work waits on it" if item.blocking else "no"),
         ("created", f"{_when(item.created)} by {clean_line(item.created_by) or '—'}"),
