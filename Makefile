@@ -23,7 +23,7 @@ SOURCES := taskdesk tests
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
 
-.PHONY: help venv run test lint format typecheck pytest screenshots bench clean distclean check-python
+.PHONY: help venv run test lint format typecheck pytest screenshots bench reliability-report clean distclean check-python
 
 help:
 	@echo "make run [ARGS=...]    open taskdesk (creates $(VENV) on first use)"
@@ -91,6 +91,9 @@ pytest: $(STAMP)
 
 screenshots: $(STAMP)
 	"$(BIN)/python" scripts/screenshots.py
+
+reliability-report: $(STAMP)
+	TASKDESK_RELIABILITY_OUT=benchmarks/results/reliability.json "$(BIN)/python" -m pytest tests/reliability
 
 bench: $(STAMP)
 	"$(BIN)/python" benchmarks/bench_store.py $(BENCH_ARGS)
