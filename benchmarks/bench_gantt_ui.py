@@ -23,15 +23,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_board_ui import Step, filter_step, press, settle, timed
+from bench_board_ui import Step, press, settle, timed
 from bench_store import machine
-from textual.pilot import Pilot
 
 from taskdesk.cli import main as cli_main
 from taskdesk.ui.app import TaskDeskApp
 
 RESULTS = Path(__file__).resolve().parent / "results" / "gantt_ui.md"
-_ = filter_step  # shared helpers live in bench_board_ui
 
 
 def plan_text(tasks: int, seed: int = 7) -> str:
@@ -84,10 +82,6 @@ async def run_app(path: str, runs: int) -> dict[str, float]:
             for name, step in steps:
                 results.setdefault(name, []).append(await timed(pilot, step))
     return {name: statistics.median(values) for name, values in results.items()}
-
-
-def _pilot_type_check(_: Pilot[None]) -> None:
-    """(keeps the Pilot import used for type checkers)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
