@@ -11,8 +11,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from taskdesk.domain.baselines import Baseline
+from taskdesk.domain.filters import Filter
 from taskdesk.domain.model import Container, Item
 from taskdesk.domain.projectplan import calendar_of, engine_inputs
+from taskdesk.domain.routines import routine_load
 from taskdesk.domain.scheduling import (
     BaselineTask,
     CycleError,
@@ -46,6 +48,7 @@ class GanttPlan:
     error: str = ""
     capacities: dict[str, float] = field(default_factory=dict)
     calendars: dict[str, WorkCalendar] = field(default_factory=dict)
+    background: dict[str, float] = field(default_factory=dict)
     baseline: Baseline | None = None
     baseline_tasks: dict[int, BaselineTask] = field(default_factory=dict)
     over_tasks: frozenset[int] = frozenset()
@@ -104,12 +107,15 @@ def read_plan(store: Store, project_id: int, *, baseline_id: int | None = None) 
     for absence in store.time_off(logins):
         away.setdefault(absence.login, []).extend(absence.days())
     calendars = {login: plan.calendar.with_time_off(days) for login, days in away.items()}
+    routines = store.list_items(Filter(virtual=("RECURRING",)))
+    background = routine_load(routines, calendar=plan.calendar, start=plan.start)
     chosen = next((b for b in store.baselines(project_id) if b.id == baseline_id), None)
     tasks_of = {t.id: t for t in store.baseline_tasks(chosen.id)} if chosen else {}
     read = replace(
         plan,
         capacities=capacities,
         calendars=calendars,
+        background=background,
         baseline=chosen,
         baseline_tasks=tasks_of,
     )
@@ -159,6 +165,7 @@ def _keep(plan: GanttPlan, after: GanttPlan) -> GanttPlan:
         after,
         capacities=plan.capacities,
         calendars=plan.calendars,
+        background=plan.background,
         baseline=plan.baseline,
         baseline_tasks=plan.baseline_tasks,
     )
@@ -170,7 +177,11 @@ def overallocated(plan: GanttPlan) -> tuple[set[int], dict[str, int]]:
     if plan.schedule is None:
         return set(), {}
     over = overallocations(
-        plan.schedule, plan.tasks, capacities=plan.capacities, calendars=plan.calendars
+        plan.schedule,
+        plan.tasks,
+        capacities=plan.capacities,
+        calendars=plan.calendars,
+        background=plan.background,
     )
     days = {login: set(dates) for login, dates in over.items() if dates}
     marked: set[int] = set()
@@ -193,6 +204,7 @@ def leveled(plan: GanttPlan) -> tuple[GanttPlan, dict[int, int], list[int]]:
         calendar=plan.calendar,
         capacities=plan.capacities,
         calendars=plan.calendars,
+        background=plan.background,
         finish_deadline=plan.project.deadline,
     )
     tasks = [replace(t, leveling_delay=result.delays.get(t.id, 0)) for t in plan.tasks]

@@ -392,3 +392,31 @@ async def test_item_panel_shows_the_leveling_delay(
         await pilot.press("enter")
         await settle(pilot)
         assert "delayed 2 working days" in screen_text(app)
+
+
+async def test_routines_are_background_load(app: TaskDeskApp, open_db: Callable[[], Store]) -> None:
+    from taskdesk.domain.model import Recurrence
+
+    with closing(open_db()) as store:
+        store.save_project("Side", start=START)
+        task = store.add_item(
+            ParsedItem(
+                title="Project work",
+                project="Side",
+                duration_days=2,
+                assignees=["alice"],
+                given={"title", "project", "duration_days", "assignees"},
+            )
+        )
+        store.add_item(
+            ParsedItem(
+                title="Support rota",
+                assignees=["alice"],
+                estimate_minutes=240,
+                recurrence=Recurrence("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
+                given={"title", "assignees", "estimate_minutes", "recurrence"},
+            )
+        )
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, {"x": task.id}, "x")
+        assert "over capacity: alice 2d" in screen_text(app)  # 8h of work + 4h of routine
