@@ -126,7 +126,7 @@ async def shoot(db: str, name: str, size: tuple[int, int], steps: Steps, png: bo
     async with app.run_test(size=size) as pilot:
         await steps(pilot)
         svg = app.export_screenshot(title=f"taskdesk — {name}")
-    target = OUT / f"{name}.svg"
+    target = OUT / f"{name}.svg"  # OUT is absolute, so the chdir above is harmless
     target.write_text(svg, encoding="utf-8")
     if png:
         import cairosvg  # type: ignore[import-untyped]
@@ -148,7 +148,8 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["TASKDESK_CONFIG"] = str(Path(tmp) / "config.toml")
-        db = str(Path(tmp) / "demo.db")
+        os.chdir(tmp)  # a relative store path: the mode bar shows "demo.db", no temp dir
+        db = "demo.db"
         store = open_store(db, actor="frank")
         build_demo(store, today=date.today())
         store.close()
