@@ -148,8 +148,8 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["TASKDESK_CONFIG"] = str(Path(tmp) / "config.toml")
-        os.chdir(tmp)  # a relative store path: the mode bar shows "demo.db", no temp dir
-        db = "demo.db"
+        os.environ["HOME"] = tmp  # the mode bar shows "~/demo.db", not a temporary path
+        db = str(Path(tmp) / "demo.db")
         store = open_store(db, actor="frank")
         build_demo(store, today=date.today())
         store.close()

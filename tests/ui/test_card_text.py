@@ -147,3 +147,14 @@ def test_parse_form_reads_good_values_and_diff_keeps_only_changes() -> None:
         "duration_days": 3.0,
         "percent_complete": 40.0,
     }
+
+
+def test_store_location_is_shown_relative_to_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    from taskdesk.ui.screens.base import display_location
+
+    monkeypatch.setenv("HOME", "/home/alice")
+    assert display_location("/home/alice/.local/share/taskdesk/taskdesk.db") == (
+        "~/.local/share/taskdesk/taskdesk.db"
+    )
+    assert display_location("/srv/team/taskdesk.db") == "/srv/team/taskdesk.db"
+    assert display_location("/home/alicexyz/t.db") == "/home/alicexyz/t.db"

@@ -3,6 +3,8 @@ and a clear message instead of a broken layout when the terminal is too small.""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -14,6 +16,15 @@ from taskdesk.ui.widgets.mode_bar import ModeBar
 
 if TYPE_CHECKING:
     from taskdesk.ui.app import TaskDeskApp
+
+
+def display_location(location: str) -> str:
+    """The store's place as people write it: ``~/…`` under the home directory."""
+    home = str(Path.home())
+    if location.startswith(home + os.sep):
+        return "~" + location[len(home) :]
+    return location
+
 
 #: Below this size the screens cannot show a useful layout.
 MIN_WIDTH = 60
@@ -43,7 +54,7 @@ class TaskDeskScreen(Screen[None]):
             mode=self.MODE,
             screens=MODE_SCREENS[self.MODE],
             current=self.SCREEN_NUMBER,
-            where=f"{store.actor} @ {store.location}",
+            where=f"{store.actor} @ {display_location(store.location)}",
             id="mode-bar",
         )
         yield from self.compose_body()
