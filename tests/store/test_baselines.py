@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -15,33 +12,9 @@ from taskdesk.domain.projectplan import calendar_of, engine_inputs, schedule_pla
 from taskdesk.domain.scheduling.baseline import BaselineTask, Variance, snapshot, variance
 from taskdesk.store import Store
 from taskdesk.store.errors import NotFound, ValidationError
+from tests.store.querycount import count_queries
 
 from .conftest import Clock
-
-
-class _QueryCounter(logging.Handler):
-    """Counts the statements peewee logs (one record per query)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-@contextmanager
-def count_queries() -> Iterator[_QueryCounter]:
-    logger = logging.getLogger("peewee")
-    counter = _QueryCounter()
-    level = logger.level
-    logger.addHandler(counter)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield counter
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(level)
 
 
 def _project(store: Store, extra: int = 0) -> tuple[int, int, int]:

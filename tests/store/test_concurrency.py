@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from taskdesk.domain.model import ParsedItem
 from taskdesk.store import Store
+from tests.store.querycount import count_queries
 
 
 def test_store_used_from_two_threads(store: Store) -> None:
@@ -57,29 +55,6 @@ def test_two_stores_write_the_same_database_concurrently(open_as) -> None:
     assert len(bob.comments(shared.id)) == 40
     final = bob.get_item(shared.id)
     assert final.version == 1 + 40  # every update bumped it exactly once
-
-
-class _QueryCounter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-@contextmanager
-def count_queries() -> Iterator[_QueryCounter]:
-    logger = logging.getLogger("peewee")
-    counter = _QueryCounter()
-    level = logger.level
-    logger.addHandler(counter)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield counter
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(level)
 
 
 def test_a_page_loads_in_a_constant_number_of_queries(store: Store) -> None:

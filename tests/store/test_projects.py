@@ -5,9 +5,7 @@ Every test runs on SQLite and (when TASKDESK_TEST_PG_URL is set) PostgreSQL.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -27,6 +25,7 @@ from taskdesk.interop.plan import export_plan, parse_plan
 from taskdesk.store import Store
 from taskdesk.store.errors import DependencyCycle, NotFound, ValidationError
 from taskdesk.store.migrations import latest_version
+from tests.store.querycount import count_queries
 
 SHIP = '[[task]]\nkey = "ship"\ntitle = "Ship"\nmilestone = true\ndepends = ["phase"]\n\n'
 
@@ -80,31 +79,6 @@ impact = 4
 owner = "carol"
 response = "accept"
 """
-
-
-class _QueryCounter(logging.Handler):
-    """Counts the statements peewee logs (one record per query)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-@contextmanager
-def count_queries() -> Iterator[_QueryCounter]:
-    logger = logging.getLogger("peewee")
-    counter = _QueryCounter()
-    level = logger.level
-    logger.addHandler(counter)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield counter
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(level)
 
 
 def by_key(store: Store, project: str = "Launch") -> dict[str, Item]:
