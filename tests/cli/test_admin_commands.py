@@ -8,8 +8,6 @@ import json
 import os
 import sqlite3
 import stat
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,31 +17,12 @@ import pytest
 
 from taskdesk.cli import main
 from taskdesk.store import db as store_db
+from tests.cli.conftest import run_taskdesk
 
 PG_ENV = "TASKDESK_TEST_PG_URL"
 
 
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    child = {k: v for k, v in os.environ.items() if not k.startswith("TASKDESK_")}
-    child.update(
-        TASKDESK_USER="tester",
-        TASKDESK_CONFIG=str(tmp_path / "config.toml"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-    )
-    return child
-
-
-def taskdesk(env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "taskdesk", *argv],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+taskdesk = run_taskdesk
 
 
 def _filled(env: dict[str, str], db: Path) -> None:

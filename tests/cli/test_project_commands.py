@@ -7,7 +7,6 @@ call ``main`` in-process, which is the same code without the start-up cost.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ from taskdesk.cli import main
 from taskdesk.cli.render import cell_width
 from taskdesk.interop.json_out import ITEM_KEYS
 from taskdesk.store import open_store
+from tests.cli.conftest import run_taskdesk
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "mobile-app-launch.toml"
 
@@ -30,27 +30,9 @@ KEYS = [
 ID = {key: n for n, key in enumerate(KEYS, start=1)}
 
 
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    child = {k: v for k, v in os.environ.items() if not k.startswith("TASKDESK_")}
-    child.update(
-        TASKDESK_USER="tester",
-        TASKDESK_CONFIG=str(tmp_path / "config.toml"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-    )
-    return child
-
-
 def taskdesk(env: dict[str, str], db: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "taskdesk", "--db", str(db), *argv],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    """The real command on the test store."""
+    return run_taskdesk(env, "--db", str(db), *argv)
 
 
 def run(capsys: pytest.CaptureFixture[str], db: Path, *argv: str) -> tuple[int, str, str]:

@@ -7,37 +7,16 @@ separation, JSON on stdout, one error line on stderr, and nothing half-written.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    """The child's environment: a test identity and a config of its own, nothing else."""
-    child = {k: v for k, v in os.environ.items() if not k.startswith("TASKDESK_")}
-    child.update(
-        TASKDESK_USER="tester",
-        TASKDESK_CONFIG=str(tmp_path / "config.toml"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-    )
-    return child
+from tests.cli.conftest import run_taskdesk
 
 
 def taskdesk(env: dict[str, str], db: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "taskdesk", "--db", str(db), *argv],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    """The real command on the test store."""
+    return run_taskdesk(env, "--db", str(db), *argv)
 
 
 def json_out(proc: subprocess.CompletedProcess[str]) -> Any:
