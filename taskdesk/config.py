@@ -16,7 +16,7 @@ import json
 import os
 import tomllib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic import ValidationError as PydanticValidationError
@@ -61,8 +61,6 @@ BUILTIN_THEMES: tuple[str, ...] = (
     "ansi-dark",
     "ansi-light",
 )
-
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 class ConfigError(ValueError):
@@ -141,14 +139,13 @@ class Settings(BaseSettings):
     """Closed columns of the board show the items closed in the last N days."""
     urgency: UrgencyWeightsConfig = Field(default_factory=UrgencyWeightsConfig)
     """The weights of the urgency sum (the ``[urgency]`` table)."""
-    critical_float_threshold: float = 0.0
-    """A task is critical when its total float (working days) is at most this."""
-    week_start: Weekday = "mon"
-    """The first day of the week in calendars and for ``sow`` / ``eow``."""
+    critical_float_threshold: int = Field(default=0, ge=0)
+    """A task is critical when its total float (working days) is at most this: the
+    Gantt, the portfolio's health and ``taskdesk schedule`` all use it."""
     animations: bool = False
     """Textual animations; off by default because they lag over SSH."""
     confirm_quit: bool = False
-    """Ask before quitting the app."""
+    """Ask before quitting the app (``q``)."""
 
     @field_validator("theme")
     @classmethod

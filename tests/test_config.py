@@ -38,7 +38,6 @@ def test_defaults_without_a_file(config_file: Path) -> None:
     assert settings.theme == "textual-dark"
     assert settings.board_done_days == 14
     assert settings.critical_float_threshold == 0
-    assert settings.week_start == "mon"
     assert settings.animations is False
     assert settings.confirm_quit is False
     assert not config_file.exists()
@@ -55,8 +54,7 @@ def test_values_from_toml(config_file: Path) -> None:
         'db = "/srv/team.db"\n'
         'theme = "ansi-dark"\n'
         "board_done_days = 7\n"
-        "critical_float_threshold = 1.5\n"
-        'week_start = "sun"\n'
+        "critical_float_threshold = 2\n"
         "animations = true\n"
         "confirm_quit = true\n"
         "[urgency]\n"
@@ -68,8 +66,7 @@ def test_values_from_toml(config_file: Path) -> None:
     assert settings.db == "/srv/team.db"
     assert settings.theme == "ansi-dark"
     assert settings.board_done_days == 7
-    assert settings.critical_float_threshold == 1.5
-    assert settings.week_start == "sun"
+    assert settings.critical_float_threshold == 2
     assert settings.animations is True
     assert settings.confirm_quit is True
     weights = settings.urgency.to_domain()
@@ -107,7 +104,7 @@ def test_bad_value_names_key_value_and_expectation(config_file: Path) -> None:
     [
         ("board_done_days = -1\n", ("board_done_days = -1", "≥ 0")),
         ('animations = "maybe"\n', ('animations = "maybe"', "true or false")),
-        ('week_start = "monday"\n', ('week_start = "monday"', "'mon'")),
+        ("critical_float_threshold = 1.5\n", ("critical_float_threshold = 1.5", "integer")),
         ('theme = "neon"\n', ('theme = "neon"', "ansi-dark")),
         ("urgency = 3\n", ("urgency = 3", "a table")),
         ('[urgency]\ndue = "high"\n', ('urgency.due = "high"', "a number")),

@@ -160,7 +160,7 @@ def cmd_schedule(ctx: Context, args: argparse.Namespace) -> int:
 
     plan = _project_plan(ctx.store, args.project)
     try:
-        schedule = schedule_plan(plan)
+        schedule = schedule_plan(plan, critical_threshold=ctx.settings.critical_float_threshold)
     except NoProjectStart as exc:
         raise CliError(str(exc)) from None
     except CycleError as exc:

@@ -295,6 +295,18 @@ class TaskDeskApp(App[None]):
         """Redo what you last undid."""
         self.submit(lambda store: store.redo(), self.refresh_views)
 
+    async def action_quit(self) -> None:
+        """Quit; with ``confirm_quit = true`` in the config, ask first."""
+        if not self.settings.confirm_quit:
+            self.exit()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmScreen("Quit taskdesk?", yes="Quit", no="Stay"), answered)
+
     def action_help(self) -> None:
         """Show every key of the current screen."""
         if isinstance(self.screen, HelpScreen):

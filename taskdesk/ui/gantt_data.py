@@ -46,6 +46,7 @@ class GanttPlan:
     start: date
     schedule: Schedule | None
     error: str = ""
+    threshold: int = 0
     capacities: dict[str, float] = field(default_factory=dict)
     calendars: dict[str, WorkCalendar] = field(default_factory=dict)
     background: dict[str, float] = field(default_factory=dict)
@@ -73,24 +74,60 @@ def compute(
     depth: dict[int, int],
     tasks: list[Task],
     links: list[Link],
+    *,
+    threshold: int = 0,
 ) -> GanttPlan:
-    """Schedule ``tasks``; a cycle or bad input becomes ``error`` (nothing else changes)."""
+    """Schedule ``tasks``; a cycle or bad input becomes ``error`` (nothing else changes).
+
+    ``threshold`` is the configured critical float (``critical_float_threshold``).
+    """
     calendar = calendar_of(project)
     start = plan_start(project, items.values())
     try:
         result = schedule(
-            tasks, links, start=start, calendar=calendar, finish_deadline=project.deadline
+            tasks,
+            links,
+            start=start,
+            calendar=calendar,
+            finish_deadline=project.deadline,
+            critical_threshold=threshold,
         )
     except CycleError as error:
         names = " → ".join(items[i].title if i in items else f"#{i}" for i in error.cycle)
         message = f"Dependency cycle: {names}"
-        return GanttPlan(project, items, depth, tasks, links, calendar, start, None, message)
+        return GanttPlan(
+            project,
+            items,
+            depth,
+            tasks,
+            links,
+            calendar,
+            start,
+            None,
+            message,
+            threshold=threshold,
+        )
     except ScheduleError as error:
-        return GanttPlan(project, items, depth, tasks, links, calendar, start, None, str(error))
-    return GanttPlan(project, items, depth, tasks, links, calendar, start, result)
+        return GanttPlan(
+            project,
+            items,
+            depth,
+            tasks,
+            links,
+            calendar,
+            start,
+            None,
+            str(error),
+            threshold=threshold,
+        )
+    return GanttPlan(
+        project, items, depth, tasks, links, calendar, start, result, threshold=threshold
+    )
 
 
-def read_plan(store: Store, project_id: int, *, baseline_id: int | None = None) -> GanttPlan:
+def read_plan(
+    store: Store, project_id: int, *, baseline_id: int | None = None, threshold: int = 0
+) -> GanttPlan:
     """Read a project's plan (one fixed set of queries) and schedule it.
 
     The tasks and links are exactly what ``taskdesk schedule`` uses
@@ -100,7 +137,7 @@ def read_plan(store: Store, project_id: int, *, baseline_id: int | None = None) 
     stored = store.project_plan(project_id)
     tasks, links = engine_inputs(stored)
     items = {item.id: item for item in stored.items}
-    plan = compute(stored.project, items, stored.depth(), tasks, links)
+    plan = compute(stored.project, items, stored.depth(), tasks, links, threshold=threshold)
     capacities = {person.login: person.capacity_hours for person in store.people()}
     logins = sorted({login for task in tasks for login, _ in task.assignments})
     away: dict[str, list[date]] = {}
@@ -159,8 +196,19 @@ def rows_of(plan: GanttPlan) -> list[GanttRow]:
     return rows
 
 
-def _keep(plan: GanttPlan, after: GanttPlan) -> GanttPlan:
-    """A rescheduled plan keeps what was read with the original (people, baseline)."""
+def reschedule(
+    plan: GanttPlan, *, tasks: list[Task] | None = None, links: list[Link] | None = None
+) -> GanttPlan:
+    """The plan with other tasks or links, scheduled again (for a preview); it keeps
+    what was read with the original (people, calendars, routines, baseline)."""
+    after = compute(
+        plan.project,
+        plan.items,
+        plan.depth,
+        plan.tasks if tasks is None else tasks,
+        plan.links if links is None else links,
+        threshold=plan.threshold,
+    )
     return replace(
         after,
         capacities=plan.capacities,
@@ -206,21 +254,15 @@ def leveled(plan: GanttPlan) -> tuple[GanttPlan, dict[int, int], list[int]]:
         calendars=plan.calendars,
         background=plan.background,
         finish_deadline=plan.project.deadline,
+        critical_threshold=plan.threshold,
     )
     tasks = [replace(t, leveling_delay=result.delays.get(t.id, 0)) for t in plan.tasks]
-    after = compute(plan.project, plan.items, plan.depth, tasks, plan.links)
-    return (
-        _keep(plan, after),
-        result.delays,
-        result.unresolved,
-    )
+    return reschedule(plan, tasks=tasks), result.delays, result.unresolved
 
 
 def cleared(plan: GanttPlan) -> GanttPlan:
     """The plan with every leveling delay removed."""
-    tasks = [replace(t, leveling_delay=0) for t in plan.tasks]
-    after = compute(plan.project, plan.items, plan.depth, tasks, plan.links)
-    return _keep(plan, after)
+    return reschedule(plan, tasks=[replace(t, leveling_delay=0) for t in plan.tasks])
 
 
 def related(plan: GanttPlan, task_id: int | None) -> set[int]:
@@ -233,21 +275,7 @@ def related(plan: GanttPlan, task_id: int | None) -> set[int]:
 
 def with_task(plan: GanttPlan, task: Task) -> GanttPlan:
     """The plan with one task replaced, rescheduled (for a preview)."""
-    tasks = [task if t.id == task.id else t for t in plan.tasks]
-    after = compute(plan.project, plan.items, plan.depth, tasks, plan.links)
-    return _keep(plan, after)
-
-
-def with_tasks(plan: GanttPlan, tasks: list[Task]) -> GanttPlan:
-    """The plan with another task list (a task added), rescheduled (for a preview)."""
-    after = compute(plan.project, plan.items, plan.depth, tasks, plan.links)
-    return _keep(plan, after)
-
-
-def with_links(plan: GanttPlan, links: list[Link]) -> GanttPlan:
-    """The plan with other links, rescheduled (for a preview)."""
-    after = compute(plan.project, plan.items, plan.depth, plan.tasks, links)
-    return _keep(plan, after)
+    return reschedule(plan, tasks=[task if t.id == task.id else t for t in plan.tasks])
 
 
 def changes(before: GanttPlan, after: GanttPlan) -> list[DateChange]:

@@ -8,17 +8,10 @@ terminal control characters and return objects that Textual will not parse as ma
 from __future__ import annotations
 
 from rich.text import Text
-from textual.content import Content
 
-from taskdesk.domain.text import clean_line, clean_text
+from taskdesk.domain.text import clean_line
 
 
 def plain(text: str | None, style: str = "") -> Text:
     """A one-line Rich ``Text`` for tables: cleaned, never parsed as markup."""
     return Text(clean_line(text or ""), style=style, no_wrap=True, overflow="ellipsis")
-
-
-def plain_content(text: str | None, *, multiline: bool = False) -> Content:
-    """A Textual ``Content`` of user text for ``Static``: cleaned, never parsed as markup."""
-    cleaned = clean_text(text or "") if multiline else clean_line(text or "")
-    return Content(cleaned)

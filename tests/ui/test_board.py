@@ -446,3 +446,22 @@ async def test_undo_message_quoting_a_hostile_title_is_plain_text(
         await settle(pilot)
         assert app.is_running  # "[@click=app.quit]" in the undo message did not run
         assert "Undid" in screen_text(app)
+
+
+async def test_confirm_quit_asks_first(db_path: str) -> None:
+    from taskdesk.config import Settings
+
+    app = TaskDeskApp(
+        db=db_path, actor="tester", offer_demo=False, settings=Settings(confirm_quit=True)
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert "Quit taskdesk?" in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, BoardScreen)
+        await pilot.press("q", "y")
+        await settle(pilot)
+        assert not app.is_running

@@ -420,3 +420,17 @@ async def test_routines_are_background_load(app: TaskDeskApp, open_db: Callable[
     async with app.run_test(size=(120, 30)) as pilot:
         await _open_gantt(app, pilot, {"x": task.id}, "x")
         assert "over capacity: alice 2d" in screen_text(app)  # 8h of work + 4h of routine
+
+
+async def test_critical_float_threshold_from_the_config(
+    db_path: str, plan_ids: dict[str, int]
+) -> None:
+    from taskdesk.config import Settings
+
+    app = TaskDeskApp(
+        db=db_path, actor="tester", offer_demo=False, settings=Settings(critical_float_threshold=3)
+    )
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, plan_ids, "Docs")
+        docs = next(r for r in app.screen.query_one(GanttChart).rows if r.title == "Docs")
+        assert docs.total_float == 3 and docs.critical  # float 3 ≤ threshold 3

@@ -366,10 +366,9 @@ class BoardScreen(TaskDeskScreen):
             self.app.push_screen(ItemPanel(item.id), self._after_panel)
 
     def _after_panel(self, result: str | None) -> None:
+        # The panel only adds comments, which no card shows: nothing to re-read.
         if result == "edit":
             self.action_edit()
-        else:
-            self.reload()
 
     def action_edit(self) -> None:
         """Edit the selected item in a validated form."""

@@ -28,11 +28,10 @@ from taskdesk.ui.gantt_data import (
     leveled,
     read_plan,
     related,
+    reschedule,
     rows_of,
     shifted,
-    with_links,
     with_task,
-    with_tasks,
 )
 from taskdesk.ui.screens.base import TaskDeskScreen
 from taskdesk.ui.screens.item_panel import ItemPanel
@@ -251,6 +250,7 @@ class GanttScreen(TaskDeskScreen):
         wanted_item = self.tapp.selected_item_id
         current = self.tapp.selected_project_id or self.project_id
         baseline_id = self.baseline_id
+        threshold = self.tapp.settings.critical_float_threshold
 
         def job(store: Store) -> GanttPlan | None:
             project_id = current
@@ -263,7 +263,7 @@ class GanttScreen(TaskDeskScreen):
                 if not projects:
                     return None
                 project_id = projects[0].id
-            return read_plan(store, project_id, baseline_id=baseline_id)
+            return read_plan(store, project_id, baseline_id=baseline_id, threshold=threshold)
 
         self.tapp.submit(job, self._show)
 
@@ -272,7 +272,8 @@ class GanttScreen(TaskDeskScreen):
         if plan is None:
             title.update("No projects yet: import a plan file or add items with project:NAME.")
             return
-        if plan.project.id != self.project_id:
+        new_project = plan.project.id != self.project_id
+        if new_project:
             self.baseline_id = None  # a baseline belongs to one project
         self.plan, self.project_id = plan, plan.project.id
         self.tapp.selected_project_id = plan.project.id
@@ -299,6 +300,7 @@ class GanttScreen(TaskDeskScreen):
             holidays=plan.calendar.holidays,
             today=datetime.now().date(),
             select=self.tapp.selected_item_id,
+            recenter=new_project,
         )
         self._explain()
         if plan.error:
@@ -365,6 +367,7 @@ class GanttScreen(TaskDeskScreen):
     def action_next_project(self) -> None:
         """Show the next project."""
         current = self.project_id
+        threshold = self.tapp.settings.critical_float_threshold
 
         def job(store: Store) -> GanttPlan | None:
             projects = store.containers(ContainerKind.PROJECT)
@@ -372,7 +375,7 @@ class GanttScreen(TaskDeskScreen):
                 return None
             ids = [p.id for p in projects]
             index = (ids.index(current) + 1) % len(ids) if current in ids else 0
-            return read_plan(store, ids[index])
+            return read_plan(store, ids[index], threshold=threshold)
 
         self.tapp.selected_item_id = None
         self.tapp.submit(job, self._show)
@@ -461,12 +464,11 @@ class GanttScreen(TaskDeskScreen):
         if plan is None or plan.schedule is None:
             return
         project_id = plan.project.id
-        zero = {t.id: 0.0 for t in plan.tasks}
         self._preview_plan(
             "Clear all leveling delays",
             plan,
             cleared(plan),
-            lambda store: store.save_leveling_delays(project_id, zero),
+            lambda store: store.clear_leveling(project_id),
         )
 
     def _preview_plan(
@@ -609,7 +611,7 @@ class GanttScreen(TaskDeskScreen):
                 return
             pred, kind, lag = choice
             links = [*plan.links, Link(pred, task.id, kind, lag)]
-            after = with_links(plan, links)
+            after = reschedule(plan, links=links)
             what = f"“{task.title}” after “{plan.items[pred].title}” ({kind.value}{lag:+d}d)"
             if after.error:
                 self.notify(f"Not linked: {after.error}", severity="error", markup=False)
@@ -642,14 +644,10 @@ class GanttScreen(TaskDeskScreen):
             if choice is None:
                 return
             pred = choice[0]
-            after = with_links(
-                plan,
-                [
-                    lk
-                    for lk in plan.links
-                    if not (lk.predecessor == pred and lk.successor == task.id)
-                ],
-            )
+            kept = [
+                lk for lk in plan.links if not (lk.predecessor == pred and lk.successor == task.id)
+            ]
+            after = reschedule(plan, links=kept)
 
             def decided(apply: bool | None) -> None:
                 if apply:
@@ -692,7 +690,7 @@ class GanttScreen(TaskDeskScreen):
             milestone=milestone,
             parent_id=parent,
         )
-        after = with_tasks(plan, [*plan.tasks, new])
+        after = reschedule(plan, tasks=[*plan.tasks, new])
         parsed = ParsedItem(
             title=title,
             project=plan.project.name,

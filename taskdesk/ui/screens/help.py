@@ -30,11 +30,6 @@ KEY_NAMES = {
 }
 
 
-def key_label(keys: str) -> str:
-    """``h,left`` → ``h / ←``."""
-    return " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
-
-
 def collect_keys(screen: Screen[object]) -> list[tuple[str, str]]:
     """(keys, what it does) for every binding active on ``screen``, grouped by action."""
     seen: dict[str, tuple[list[str], str]] = {}

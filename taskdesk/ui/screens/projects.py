@@ -57,10 +57,12 @@ def rollup(project: Container, items: list[Item], now: datetime) -> ProjectRow:
     return ProjectRow(project, len(items), done, earned / total_weight, overdue)
 
 
-def with_schedule(row: ProjectRow, plan: ProjectPlan, today: date) -> ProjectRow:
+def with_schedule(
+    row: ProjectRow, plan: ProjectPlan, today: date, *, threshold: int = 0
+) -> ProjectRow:
     """Add the finish, its float against the deadline, the next milestone and the health."""
     try:
-        schedule = schedule_plan(plan)
+        schedule = schedule_plan(plan, critical_threshold=threshold)
     except NoProjectStart:
         return row
     except (CycleError, ScheduleError) as error:
@@ -75,7 +77,9 @@ def with_schedule(row: ProjectRow, plan: ProjectPlan, today: date) -> ProjectRow
     )
 
 
-def read_portfolio(store: Store) -> tuple[list[ProjectRow], dict[int, list[Item]]]:
+def read_portfolio(
+    store: Store, *, threshold: int = 0
+) -> tuple[list[ProjectRow], dict[int, list[Item]]]:
     """Every project (areas are not projects) with its items and its schedule health."""
     now = datetime.now()
     rows: list[ProjectRow] = []
@@ -84,7 +88,8 @@ def read_portfolio(store: Store) -> tuple[list[ProjectRow], dict[int, list[Item]
         plan = store.project_plan(project.id)
         items = list(plan.items)
         items_by_project[project.id] = items
-        rows.append(with_schedule(rollup(project, items, now), plan, now.date()))
+        row = rollup(project, items, now)
+        rows.append(with_schedule(row, plan, now.date(), threshold=threshold))
     return rows, items_by_project
 
 
@@ -151,7 +156,8 @@ class ProjectsScreen(TaskDeskScreen):
 
     def reload(self) -> None:
         """Re-read the portfolio."""
-        self.tapp.submit(read_portfolio, self._show)
+        threshold = self.tapp.settings.critical_float_threshold
+        self.tapp.submit(lambda store: read_portfolio(store, threshold=threshold), self._show)
 
     def _show(self, data: tuple[list[ProjectRow], dict[int, list[Item]]]) -> None:
         self.rows, self.items = data

@@ -40,13 +40,6 @@ class ColumnData:
     items: dict[int, Item] = field(default_factory=dict)
     note: str = ""
 
-    def index_of(self, item_id: int) -> int | None:
-        """Where a loaded card sits in this column, if it is loaded."""
-        for index, item in self.items.items():
-            if item.id == item_id:
-                return index
-        return None
-
 
 def wip_label(column: ColumnData) -> tuple[str, str]:
     """The header's count text and its style name: the limit state in words, not only colour."""

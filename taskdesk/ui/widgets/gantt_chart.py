@@ -38,12 +38,6 @@ class Zoom(enum.Enum):
         """Character columns per day (0 at month zoom: a column is a week)."""
         return int(self.value)
 
-    def columns(self, days: int) -> int:
-        """Columns that ``days`` days take at this zoom."""
-        if self is Zoom.MONTH:
-            return days // 7
-        return days * self.per_day
-
     def day_at(self, origin: date, column: int) -> date:
         """The day shown at ``column`` (0 = ``origin``)."""
         if self is Zoom.MONTH:
@@ -132,15 +126,20 @@ class GanttChart(Widget, can_focus=True):
         holidays: frozenset[date],
         today: date,
         select: int | None = None,
+        recenter: bool = False,
     ) -> None:
-        """Replace the chart's rows; keep (or move to) the selected task."""
+        """Replace the chart's rows; keep (or move to) the selected task.
+
+        The time axis stays where the user left it, unless ``recenter`` (a project shown
+        for the first time) puts the selected task's start on screen.
+        """
         current = self.selected_id
         self.rows = rows
         self.workdays, self.holidays, self.today = workdays, holidays, today
         wanted = select if select is not None else current
         index = next((i for i, r in enumerate(rows) if r.task_id == wanted), None)
         self.cursor = index if index is not None else min(self.cursor, max(0, len(rows) - 1))
-        if rows and (select is not None or self.origin is None):
+        if rows and recenter:
             self._center_on(rows[self.cursor].start)
         self._scroll_into_view()
         self.refresh()
