@@ -276,10 +276,10 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     from taskdesk.cli.commands import CliError
 
     fmt = args.format or _guess_format(args.file)
-    importer = IMPORTERS.get(fmt)
+    importer = _resolve(IMPORTERS, fmt)
     if importer is None:
         raise CliError(f"import of {fmt} files is not available yet", code=1)
-    return importer(ctx, args)
+    return int(importer(ctx, args))
 
 
 def import_plan_file(ctx: Context, args: argparse.Namespace) -> int:
@@ -314,28 +314,36 @@ def import_plan_file(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
-    """``export --format plan|json``: a plan file, or every item as JSON."""
+    """``export --format F``: the exporter of that format, to stdout or ``-o FILE``."""
     from taskdesk.cli.commands import CliError, out
 
-    if args.format == "plan":
-        if not args.project:
-            raise CliError("export --format plan needs --project P (the project to write)")
-        from taskdesk.interop.plan import export_plan
-
-        plan = _project_plan(ctx.store, args.project)
-        text = export_plan(plan)
-        what = f"{len(plan.items)} tasks of {plan.project.name!r}"
-    elif args.format == "json":
-        text, count = _items_json(ctx, args.project)
-        what = f"{count} item{'s' if count != 1 else ''}"
-    else:
+    exporter = _resolve(EXPORTERS, args.format)
+    if exporter is None:
         raise CliError(f"export to {args.format} is not available yet", code=1)
+    text, what = exporter(ctx, args)
     if args.output:
         _write_atomically(Path(args.output), text)
         out(f"Exported {what} to {args.output}.")
     else:
         sys.stdout.write(text)
     return 0
+
+
+def export_plan_file(ctx: Context, args: argparse.Namespace) -> tuple[str, str]:
+    """The plan file of ``--project``: the text and what it holds."""
+    from taskdesk.cli.commands import CliError
+    from taskdesk.interop.plan import export_plan
+
+    if not args.project:
+        raise CliError("export --format plan needs --project P (the project to write)")
+    plan = _project_plan(ctx.store, args.project)
+    return export_plan(plan), f"{len(plan.items)} tasks of {plan.project.name!r}"
+
+
+def export_items_json(ctx: Context, args: argparse.Namespace) -> tuple[str, str]:
+    """Every item (of ``--project``) as the objects of ``list --json``."""
+    text, count = _items_json(ctx, args.project)
+    return text, f"{count} item{'s' if count != 1 else ''}"
 
 
 def _items_json(ctx: Context, project: str | None) -> tuple[str, int]:
@@ -372,11 +380,45 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-#: format → the function importing a file of that format (``ctx, args`` → exit code).
-#: An importer for another format (iCal…) registers itself here.
-IMPORTERS: dict[str, Callable[[Context, argparse.Namespace], int]] = {
-    "plan": import_plan_file,
+
+#: format → where its importer lives (``module:function``, imported when used, so the
+#: parser never loads a format library). The function takes ``ctx, args`` (``args.file``)
+#: and returns the exit code, after printing one line of what it did.
+IMPORTERS: dict[str, str] = {
+    "plan": "taskdesk.cli.project_commands:import_plan_file",
+    "ical": "taskdesk.cli.ical_commands:import_ical",
+    "taskwarrior": "taskdesk.cli.exchange_commands:import_taskwarrior",
+    "json": "taskdesk.cli.exchange_commands:import_json",
+    "csv": "taskdesk.cli.exchange_commands:import_csv",
 }
+
+#: format → where its exporter lives; the function returns the text and a few words on
+#: what it holds ("12 items"), and ``cmd_export`` writes it (atomically with ``-o``).
+EXPORTERS: dict[str, str] = {
+    "plan": "taskdesk.cli.project_commands:export_plan_file",
+    "json": "taskdesk.cli.project_commands:export_items_json",
+    "ical": "taskdesk.cli.ical_commands:export_ical",
+    "taskwarrior": "taskdesk.cli.exchange_commands:export_taskwarrior",
+    "csv": "taskdesk.cli.exchange_commands:export_csv",
+}
+
+
+def _resolve(registry: dict[str, str], fmt: str) -> Any:
+    """The function registered for ``fmt``, or ``None`` when it is not built."""
+    import importlib
+
+    where = registry.get(fmt)
+    if where is None:
+        return None
+    module_name, _, name = where.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            return None
+        raise
+    return getattr(module, name, None)
+
 
 PROJECT_COMMANDS = {
     "schedule": cmd_schedule,
