@@ -20,7 +20,6 @@ import os
 import sys
 import tempfile
 import textwrap
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
