@@ -46,6 +46,9 @@ class ImportRecord:
     item and moves an existing item whose category differs. ``depends`` lists uids of
     other records of the same import, or uuids of items already in the store.
     ``where`` names the record in messages (``line 12``, ``VTODO #3 (UID x@y)``).
+    ``fields`` names the fields the file actually carries (a CSV file with only a
+    ``title`` and a ``due`` column); an existing item keeps every other field as it is.
+    ``None`` means every field: what the record does not say is cleared.
     """
 
     uid: str
@@ -66,11 +69,39 @@ class ImportRecord:
     estimate_minutes: int | None = None
     depends: tuple[str, ...] = ()
     where: str = ""
+    fields: frozenset[str] | None = None
 
     @property
     def item_uuid(self) -> str:
         """The uuid of the item this record creates or updates."""
         return item_uuid(self.uid)
+
+    def carries(self, name: str) -> bool:
+        """Whether the file says something about field ``name`` (see ``fields``)."""
+        return self.fields is None or name in self.fields
+
+
+#: The field names ``ImportRecord.fields`` may list (``created`` only applies to new items).
+RECORD_FIELDS = frozenset(
+    {
+        "title",
+        "state",
+        "notes",
+        "priority",
+        "due",
+        "start",
+        "wait",
+        "completed",
+        "created",
+        "project",
+        "tags",
+        "assignees",
+        "recurrence",
+        "milestone",
+        "estimate_minutes",
+        "depends",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
