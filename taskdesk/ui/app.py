@@ -31,6 +31,7 @@ from taskdesk.store.errors import StoreError
 from taskdesk.ui.commands import TaskDeskCommands
 from taskdesk.ui.gate import SerialGate
 from taskdesk.ui.screens.board import BoardScreen
+from taskdesk.ui.screens.calendar import ProjectCalendarScreen, WorkCalendarScreen
 from taskdesk.ui.screens.confirm import ConfirmScreen
 from taskdesk.ui.screens.gantt import GanttScreen
 from taskdesk.ui.screens.help import HelpScreen
@@ -46,14 +47,14 @@ MODE_SCREENS: dict[str, list[tuple[str, str | None]]] = {
     "work": [
         ("Board", "board"),
         ("My work", None),
-        ("Calendar", None),
+        ("Calendar", "calendar"),
         ("Workload", None),
         ("Flow", None),
     ],
     "project": [
         ("Portfolio", "portfolio"),
         ("Gantt", "gantt"),
-        ("Calendar", None),
+        ("Calendar", "project-calendar"),
         ("Charter", None),
         ("Report", None),
     ],
@@ -62,7 +63,11 @@ MODE_SCREENS: dict[str, list[tuple[str, str | None]]] = {
 MODE_TITLES = {"work": "Work", "project": "Project"}
 
 #: Screens reached with 2…5 (screen 1 of each mode is the mode's base screen).
-SCREENS: dict[str, type[Screen[None]]] = {"gantt": GanttScreen}
+SCREENS: dict[str, type[Screen[None]]] = {
+    "gantt": GanttScreen,
+    "calendar": WorkCalendarScreen,
+    "project-calendar": ProjectCalendarScreen,
+}
 
 #: How often the app looks for other people's changes (SQLite: one tiny read).
 LIVE_POLL_SECONDS = 1.0

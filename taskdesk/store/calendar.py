@@ -1,0 +1,385 @@
+"""The Calendar's reads and writes: a period's items, routines to project, moves.
+
+- :meth:`CalendarStore.calendar_items` reads a period in a fixed number of queries,
+  however many items it holds: one narrow query (id, dates, priority, category) for
+  every item in the period, counted per day in Python, then the full items of only the
+  first ``per_day`` of each day (the item page reader: 5 queries). A month with
+  thousands of items costs one narrow scan, not thousands of cards.
+- :meth:`CalendarStore.calendar_series` reads what projecting routines needs (4
+  queries): the active series, where each one is now, and which dates are stored.
+- The writes are each one undoable action: moving several tasks' dates at once (a
+  project reschedule), storing a projected occurrence on another day, and moving a
+  whole series (its rule and first date; undo puts both back).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from peewee import JOIN, fn
+
+from taskdesk.domain.calendar import CalendarError, CalendarPage, SeriesInfo, shift_rule
+from taskdesk.domain.filters import Filter
+from taskdesk.domain.model import ContainerKind, Item, Recurrence, RecurrenceAnchor
+from taskdesk.store.base import ActionLog
+from taskdesk.store.errors import NotFound, ValidationError
+from taskdesk.store.fields import quoted
+from taskdesk.store.mapping import load, to_date, to_datetime, tuples
+from taskdesk.store.queries import CLOSED
+from taskdesk.store.tables import ActivityRow, ItemRow, SeriesRow
+from taskdesk.store.undo import UndoRedo
+
+#: Keys ``reschedule_items`` accepts: dates only (a calendar move changes nothing else).
+RESCHEDULE_KEYS = frozenset({"due", "start", "start_no_earlier", "pinned"})
+
+
+def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """[first 00:00, the day after last 00:00): the period as datetimes."""
+    return datetime.combine(first, time.min), datetime.combine(last + timedelta(days=1), time.min)
+
+
+def _clip(
+    start: datetime | None, due: datetime | None, first: date, last: date
+) -> tuple[date, date] | None:
+    """The days of [first, last] an item with these dates covers."""
+    a = start.date() if start else None
+    b = due.date() if due else None
+    low, high = a or b, b or a
+    if low is None or high is None:
+        return None
+    if low > high:
+        low, high = high, low
+    low, high = max(low, first), min(high, last)
+    return (low, high) if low <= high else None
+
+
+class CalendarStore(UndoRedo):
+    """The Calendar screen's part of the store."""
+
+    # ------------------------------------------------------------------- reads
+    def calendar_items(
+        self,
+        first: date,
+        last: date,
+        *,
+        container_id: int | None = None,
+        kind: ContainerKind | None = None,
+        flt: Filter | None = None,
+        include_closed: bool = True,
+        per_day: int = 20,
+        now: datetime | None = None,
+    ) -> CalendarPage:
+        """Live items whose due or start falls in [first, last], or whose start..due
+        span covers part of it: the first ``per_day`` of each day (open before closed,
+        overdue first, higher priority first, then by id) and every day's full count.
+        ``container_id`` keeps one area/project; ``kind`` keeps items of every
+        container of that kind (Project mode's "all projects").
+
+        A fixed number of queries (1 narrow scan + the 5-query page read).
+        """
+        if last < first:
+            return CalendarPage(items=[], counts={})
+        moment = now or self.now()
+        rows = self._calendar_rows(
+            first, last, self._scope(container_id, kind), flt, include_closed, moment
+        )
+        today = moment.date()
+
+        def rank(row: tuple[int, Any, Any, str | None, str]) -> tuple[int, int, int, int]:
+            item_id, _start, due, priority, category = row
+            closed = category in CLOSED
+            due_at = to_datetime(due)
+            overdue = not closed and due_at is not None and due_at.date() < today
+            prio = {"H": 3, "M": 2, "L": 1}.get(priority or "", 0)
+            return (1 if closed else 0, 0 if overdue else 1, -prio, item_id)
+
+        rows.sort(key=rank)
+        counts: dict[date, int] = defaultdict(int)
+        chosen: list[int] = []
+        for item_id, start, due, _priority, _category in rows:
+            span = _clip(to_datetime(start), to_datetime(due), first, last)
+            if span is None:
+                continue
+            day, keep = span[0], False
+            while day <= span[1]:
+                counts[day] += 1
+                keep = keep or counts[day] <= per_day
+                day += timedelta(days=1)
+            if keep:
+                chosen.append(item_id)
+        return CalendarPage(items=self.get_items(chosen), counts=dict(counts))
+
+    def _calendar_rows(
+        self,
+        first: date,
+        last: date,
+        scope: list[Any],
+        flt: Filter | None,
+        include_closed: bool,
+        now: datetime,
+    ) -> list[tuple[int, Any, Any, str | None, str]]:
+        """id, start, due, priority, status category of every item in the period."""
+        t = self.tables
+        i, s = t.item, t.status
+        low, high = _bounds(first, last)
+        overlap = (
+            ((i.due >= low) & (i.due < high))
+            | ((i.start >= low) & (i.start < high))
+            | ((i.start < low) & (i.due >= high))
+        )
+        conditions: list[Any] = [i.deleted_at.is_null(), overlap, *scope]
+        if flt is not None and not flt.is_empty:
+            conditions += self._filters.conditions(
+                replace(flt, include_closed=flt.include_closed or include_closed), now=now
+            )
+        if not include_closed:
+            conditions.append(s.category.not_in(CLOSED))
+        query = (
+            i.select(i.id, i.start, i.due, i.priority, s.category)
+            .join(s, on=(i.status_id == s.id))
+            .where(*conditions)
+            .tuples()
+        )
+        return [(r[0], r[1], r[2], r[3], str(r[4])) for r in tuples(query)]
+
+    def _scope(self, container_id: int | None, kind: ContainerKind | None) -> list[Any]:
+        """Conditions on item.container_id for one container or a kind of container."""
+        i, c = self.tables.item, self.tables.container
+        out: list[Any] = []
+        if container_id is not None:
+            out.append(i.container_id == container_id)
+        if kind is not None:
+            out.append(i.container_id.in_(c.select(c.id).where(c.kind == kind.value)))
+        return out
+
+    def calendar_series(
+        self,
+        first: date,
+        last: date,
+        *,
+        container_id: int | None = None,
+        kind: ContainerKind | None = None,
+    ) -> list[SeriesInfo]:
+        """The active routines that still have a live occurrence (4 queries): rule,
+        first date, title, container, where each one is now (its earliest open
+        occurrence, else its latest), and its live occurrence dates in [first, last]."""
+        t = self.tables
+        se, c, i, s = t.series, t.container, t.item, t.status
+        query = (
+            se.select(se, c.name.alias("container_name"))
+            .join(c, JOIN.LEFT_OUTER, on=(se.container_id == c.id))
+            .where(se.active == True)  # noqa: E712  (peewee builds SQL from ==)
+            .order_by(se.id)
+            .objects()  # the container name lands on the series row itself
+        )
+        if container_id is not None:
+            query = query.where(se.container_id == container_id)
+        if kind is not None:
+            query = query.where(c.kind == kind.value)
+        series: list[SeriesRow] = list(query)
+        if not series:
+            return []
+        ids = [row.id for row in series]
+        live = i.deleted_at.is_null() & i.series_id.in_(ids)
+        latest = dict(
+            tuples(
+                i.select(i.series_id, fn.MAX(i.occurrence))
+                .where(live)
+                .group_by(i.series_id)
+                .tuples()
+            )
+        )
+        earliest_open = dict(
+            tuples(
+                i.select(i.series_id, fn.MIN(i.occurrence))
+                .join(s, on=(i.status_id == s.id))
+                .where(live & s.category.not_in(CLOSED))
+                .group_by(i.series_id)
+                .tuples()
+            )
+        )
+        stored: dict[int, set[date]] = defaultdict(set)
+        in_range = live & (i.occurrence >= first) & (i.occurrence <= last)
+        for series_id, day in tuples(i.select(i.series_id, i.occurrence).where(in_range).tuples()):
+            if (as_date := to_date(day)) is not None:
+                stored[series_id].add(as_date)
+        out: list[SeriesInfo] = []
+        for row in series:
+            if row.id not in latest:
+                continue  # no live occurrence: the routine was detached or deleted
+            template: dict[str, Any] = json.loads(row.template or "{}")
+            frontier = to_date(earliest_open.get(row.id)) or to_date(latest.get(row.id))
+            out.append(
+                SeriesInfo(
+                    id=row.id,
+                    title=str(template.get("title") or "Untitled"),
+                    recurrence=Recurrence(row.rrule, RecurrenceAnchor(row.anchor)),
+                    dtstart=to_date(row.dtstart) or first,
+                    container_id=row.container_id,
+                    project=getattr(row, "container_name", None),
+                    frontier=frontier,
+                    stored=frozenset(stored.get(row.id, ())),
+                )
+            )
+        return out
+
+    # ------------------------------------------------------------------ writes
+    def reschedule_items(
+        self,
+        dates: Mapping[int, Mapping[str, object]],
+        *,
+        description: str,
+        expected_versions: Mapping[int, int] | None = None,
+    ) -> list[Item]:
+        """Set the dates of several items as ONE undoable action (a calendar move of a
+        project task: the task and every successor the scheduler moved with it).
+
+        Keys: due, start (datetime | None), start_no_earlier (date | None), pinned.
+        """
+        for changes in dates.values():
+            unknown = sorted(set(changes) - RESCHEDULE_KEYS)
+            if unknown:
+                raise ValidationError(f"Cannot reschedule {unknown[0]!r}; only dates move.")
+        versions = expected_versions or {}
+
+        def run(act: ActionLog) -> list[int]:
+            act.describe(description)
+            for item_id, changes in dates.items():
+                row = self._locked_row(item_id, versions.get(item_id))
+                for key, value in changes.items():
+                    self._update_one(act, row, key, value)
+            return list(dates)
+
+        return self.get_items(self._action(run))
+
+    def move_occurrence(self, series_id: int, occurrence: date, days: int) -> Item:
+        """Store the projected ``occurrence`` of a routine, due ``days`` later (one
+        undoable action: undo removes it again). Unique (series, occurrence): when it
+        is stored already, that item is the one moved."""
+
+        def run(act: ActionLog) -> int:
+            series = self._series_row(series_id)
+            self._insert_occurrence(act, series, occurrence)
+            i = self.tables.item
+            found: ItemRow | None = (
+                i.select(i.id)
+                .where((i.series_id == series_id) & (i.occurrence == occurrence))
+                .first()
+            )
+            if found is None:
+                raise NotFound(f"Routine {series_id} has no occurrence on {occurrence}.")
+            row = self._locked_row(found.id, allow_deleted=True)
+            if row.deleted_at is not None:
+                self._set_scalar(act, row, "deleted", None)
+            due = to_datetime(row.due) or datetime.combine(occurrence, time.min)
+            new_due = due + timedelta(days=days)
+            act.describe(f"move {quoted(row.title)} to {new_due:%Y-%m-%d}")
+            self._set_scalar(act, row, "due", new_due)
+            return row.id
+
+        return self._item_action(run)
+
+    def shift_series(
+        self,
+        series_id: int,
+        days: int,
+        *,
+        item_id: int | None = None,
+        expected_version: int | None = None,
+    ) -> Item:
+        """Move a whole routine ``days`` later (earlier when negative): its rule and
+        first date, and the occurrence ``item_id`` (its due/start, and its occurrence
+        date when no other stored one has it). One undoable action; a rule whose dates
+        cannot all move by days → ValidationError. Returns the item the change is
+        recorded on (``item_id``, else the series' latest live occurrence)."""
+
+        def run(act: ActionLog) -> int:
+            series = self._series_row(series_id)
+            rule = Recurrence(series.rrule, RecurrenceAnchor(series.anchor))
+            dtstart = to_date(series.dtstart) or act.now.date()
+            try:
+                body, new_start = shift_rule(rule, dtstart, days)
+            except CalendarError as exc:
+                raise ValidationError(f"Cannot move the whole routine: {exc}.") from exc
+            row = self._locked_row(self._anchor_item(series_id, item_id), expected_version)
+            act.describe(f"move the routine {quoted(row.title)} by {days:+d} days")
+            if body != series.rrule:
+                self._check_rule({"rrule": body, "anchor": series.anchor}, new_start)
+                act.touch(row.id, row.version)
+                self.tables.series.update(rrule=body).where(
+                    self.tables.series.id == series_id
+                ).execute()
+                old = {"rrule": series.rrule, "anchor": series.anchor}
+                act.log(row.id, "recurrence", old, {"rrule": body, "anchor": series.anchor})
+            self._set_series_dtstart(act, row, series_id, new_start)
+            if item_id is not None:
+                self._shift_occurrence(act, row, days)
+            return row.id
+
+        return self._item_action(run)
+
+    # ----------------------------------------------------------------- helpers
+    def _series_row(self, series_id: int) -> SeriesRow:
+        se = self.tables.series
+        series: SeriesRow | None = se.get_or_none(se.id == series_id)
+        if series is None:
+            raise NotFound(f"There is no routine {series_id}.")
+        return series
+
+    def _anchor_item(self, series_id: int, item_id: int | None) -> int:
+        """The item a series change is logged on: the given one, else the latest live."""
+        if item_id is not None:
+            return item_id
+        i = self.tables.item
+        found = (
+            i.select(i.id)
+            .where((i.series_id == series_id) & i.deleted_at.is_null())
+            .order_by(i.occurrence.desc(), i.id.desc())
+            .first()
+        )
+        if found is None:
+            raise NotFound(f"Routine {series_id} has no live occurrence.")
+        return int(found.id)
+
+    def _set_series_dtstart(self, act: ActionLog, row: ItemRow, series_id: int, day: date) -> None:
+        """Move the series' first date, logged on ``row`` as ``series_dtstart``."""
+        se = self.tables.series
+        current = to_date(self._series_row(series_id).dtstart)
+        if current == day:
+            return
+        act.touch(row.id, row.version)
+        se.update(dtstart=day).where(se.id == series_id).execute()
+        act.log(row.id, "series_dtstart", current, day)
+
+    def _shift_occurrence(self, act: ActionLog, row: ItemRow, days: int) -> None:
+        """Move one stored occurrence: its due and start, and its occurrence date."""
+        for key in ("due", "start"):
+            moment = to_datetime(getattr(row, key))
+            if moment is not None:
+                self._set_scalar(act, row, key, moment + timedelta(days=days))
+        occurrence = to_date(row.occurrence)
+        if occurrence is None or row.series_id is None:
+            return
+        target = occurrence + timedelta(days=days)
+        i = self.tables.item
+        taken = i.select(i.id).where(
+            (i.series_id == row.series_id) & (i.occurrence == target) & (i.id != row.id)
+        )
+        if not taken.exists():
+            self._set_scalar(act, row, "occurrence", target)
+
+    def _apply_entry(self, act: ActionLog, entry: ActivityRow, *, undo: bool) -> None:
+        """Undo/redo also know ``series_dtstart`` (a whole routine moved on the calendar)."""
+        if entry.field != "series_dtstart":
+            super()._apply_entry(act, entry, undo=undo)
+            return
+        assert entry.item_id is not None
+        row = self._locked_row(entry.item_id, allow_deleted=True)
+        target = to_date(load(entry.old if undo else entry.new))
+        if row.series_id is not None and target is not None:
+            self._set_series_dtstart(act, row, row.series_id, target)

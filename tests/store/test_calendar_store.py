@@ -1,0 +1,204 @@
+"""The Calendar's store part: a period in a fixed number of queries, routines to
+project, and the moves (one undoable action each), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from taskdesk.domain.filters import Filter
+from taskdesk.domain.model import ContainerKind, ParsedItem, Priority, Recurrence
+from taskdesk.store import Store
+from taskdesk.store.errors import StaleWrite, ValidationError
+from tests.store.querycount import count_queries
+
+# The store's clock (tests/store/conftest.py): 2026-11-25 10:30.
+TODAY = date(2026, 11, 25)
+
+
+def add(store: Store, title: str, **fields: object) -> int:
+    parsed = ParsedItem(title=title, **fields)  # type: ignore[arg-type]
+    parsed.given = {"title", *fields}
+    return store.add_item(parsed).id
+
+
+def test_items_in_a_period_by_due_start_and_span(store: Store) -> None:
+    due = add(store, "due in", due=datetime(2026, 11, 26, 17))
+    start = add(store, "starts in", start=datetime(2026, 11, 30, 9))
+    span = add(store, "spans", start=datetime(2026, 10, 1), due=datetime(2027, 1, 1))
+    add(store, "before", due=datetime(2026, 11, 22, 23, 59))
+    add(store, "after", due=datetime(2026, 12, 1, 0, 0))
+    add(store, "undated")
+    edge = add(store, "last day", due=datetime(2026, 11, 30, 23, 59))
+    gone = add(store, "deleted", due=datetime(2026, 11, 26))
+    store.delete_item(gone)
+    page = store.calendar_items(date(2026, 11, 23), date(2026, 11, 30))
+    assert sorted(i.id for i in page.items) == sorted([due, start, span, edge])
+    assert page.counts[date(2026, 11, 23)] == 1  # only the span
+    assert page.counts[date(2026, 11, 26)] == 2
+    assert page.counts[date(2026, 11, 30)] == 3
+    assert sum(page.counts.values()) == 8 + 3
+    assert store.calendar_items(date(2026, 11, 30), date(2026, 11, 1)).items == []
+
+
+def test_closed_scope_and_filter(store: Store) -> None:
+    day = datetime(2026, 11, 26, 12)
+    done = add(store, "done one", due=day, project="Ops")
+    store.complete_item(done)
+    open_ops = add(store, "open ops", due=day, project="Ops", tags=["x"])
+    launch = add(store, "launch task", due=day, project="Launch")
+    store.save_project("Launch", start=date(2026, 11, 2))
+    first = last = day.date()
+    assert {i.id for i in store.calendar_items(first, last).items} == {done, open_ops, launch}
+    page = store.calendar_items(first, last, include_closed=False)
+    assert {i.id for i in page.items} == {open_ops, launch}
+    assert page.counts == {first: 2}
+    ops = store.get_container("Ops").id
+    assert {i.id for i in store.calendar_items(first, last, container_id=ops).items} == {
+        done,
+        open_ops,
+    }
+    projects = store.calendar_items(first, last, kind=ContainerKind.PROJECT)
+    assert [i.id for i in projects.items] == [launch]
+    tagged = store.calendar_items(first, last, flt=Filter(tags=("x",)))
+    assert [i.id for i in tagged.items] == [open_ops]
+
+
+def test_per_day_cap_keeps_counts_and_the_most_urgent(store: Store) -> None:
+    day = datetime(2026, 11, 27, 9)
+    ids = [add(store, f"item {n}", due=day) for n in range(12)]
+    high = add(store, "high", due=day, priority=Priority.HIGH)
+    late = add(store, "overdue", due=datetime(2026, 11, 20), start=day)
+    page = store.calendar_items(day.date(), day.date(), per_day=5)
+    assert page.counts == {day.date(): 14}
+    assert [i.id for i in page.items][:2] == [late, high]
+    assert [i.id for i in page.items][2:] == ids[:3]
+
+
+def test_a_period_costs_a_fixed_number_of_queries(store: Store) -> None:
+    day = datetime(2026, 11, 27, 9)
+    for n in range(3):
+        add(store, f"a{n}", due=day, tags=["t"], assignees=["bob"])
+    with count_queries() as few:
+        store.calendar_items(date(2026, 11, 1), date(2026, 11, 30))
+    for n in range(60):
+        add(store, f"b{n}", due=day, tags=["t"], assignees=["bob"])
+    with count_queries() as many:
+        page = store.calendar_items(date(2026, 11, 1), date(2026, 11, 30), per_day=40)
+    assert len(page.items) == 40 and page.counts[day.date()] == 63
+    assert many.count == few.count <= 7
+
+
+def test_series_for_projection(store: Store) -> None:
+    daily = add(store, "Post", due=datetime(2026, 11, 25, 11), recurrence=Recurrence("FREQ=DAILY"))
+    weekly = add(
+        store,
+        "Report",
+        due=datetime(2026, 11, 23),
+        project="Ops",
+        recurrence=Recurrence("FREQ=WEEKLY;BYDAY=MO"),
+    )
+    store.complete_item(weekly)  # creates Nov 30
+    detached = add(store, "Gone", due=datetime(2026, 11, 25), recurrence=Recurrence("FREQ=DAILY"))
+    store.delete_item(detached)
+    with count_queries() as queries:
+        series = store.calendar_series(date(2026, 11, 23), date(2026, 12, 6))
+    assert queries.count <= 4
+    by_title = {s.title: s for s in series}
+    assert set(by_title) == {"Post", "Report"}
+    post = by_title["Post"]
+    assert post.recurrence.rrule == "FREQ=DAILY" and post.dtstart == date(2026, 11, 25)
+    assert post.frontier == date(2026, 11, 25) and post.stored == {date(2026, 11, 25)}
+    report = by_title["Report"]
+    assert report.frontier == date(2026, 11, 30) and report.project == "Ops"
+    assert report.stored == {date(2026, 11, 23), date(2026, 11, 30)}
+    ops = store.get_container("Ops").id
+    assert [s.title for s in store.calendar_series(TODAY, TODAY, container_id=ops)] == ["Report"]
+    assert store.get_item(daily).occurrence == date(2026, 11, 25)
+
+
+def test_move_a_projected_occurrence_and_undo(store: Store) -> None:
+    add(store, "Post", due=datetime(2026, 11, 25, 11), recurrence=Recurrence("FREQ=DAILY"))
+    series_id = store.calendar_series(TODAY, TODAY)[0].id
+    moved = store.move_occurrence(series_id, date(2026, 11, 28), 2)
+    assert moved.occurrence == date(2026, 11, 28)
+    assert moved.due == datetime(2026, 11, 30, 11) and moved.series_id == series_id
+    info = store.calendar_series(date(2026, 11, 23), date(2026, 12, 6))[0]
+    assert info.stored == {date(2026, 11, 25), date(2026, 11, 28)}
+    assert store.undo().startswith("Undid: move 'Post'")
+    info = store.calendar_series(date(2026, 11, 23), date(2026, 12, 6))[0]
+    assert info.stored == {date(2026, 11, 25)}
+    assert store.redo().startswith("Redid")
+    assert store.get_item(moved.id).due == datetime(2026, 11, 30, 11)
+    # the same date again: the stored one is moved, never a second copy
+    again = store.move_occurrence(series_id, date(2026, 11, 28), 1)
+    assert again.id == moved.id and again.due == datetime(2026, 12, 1, 11)
+
+
+def test_shift_a_series_and_undo(store: Store) -> None:
+    item = add(
+        store,
+        "Review",
+        due=datetime(2026, 11, 30, 12),
+        recurrence=Recurrence("FREQ=WEEKLY;BYDAY=MO"),
+    )
+    series_id = store.get_item(item).series_id
+    assert series_id is not None
+    version = store.get_item(item).version
+    moved = store.shift_series(series_id, 1, item_id=item, expected_version=version)
+    assert moved.due == datetime(2026, 12, 1, 12) and moved.occurrence == date(2026, 12, 1)
+    assert moved.recurrence == Recurrence("FREQ=WEEKLY;BYDAY=TU")
+    info = store.calendar_series(date(2026, 11, 23), date(2026, 12, 31))[0]
+    assert info.dtstart == date(2026, 12, 1)
+    store.undo()
+    back = store.get_item(item)
+    assert back.recurrence == Recurrence("FREQ=WEEKLY;BYDAY=MO")
+    assert back.due == datetime(2026, 11, 30, 12) and back.occurrence == date(2026, 11, 30)
+    assert store.calendar_series(date(2026, 11, 23), date(2026, 12, 31))[0].dtstart == date(
+        2026, 11, 30
+    )
+    store.redo()
+    assert store.calendar_series(TODAY, TODAY)[0].dtstart == date(2026, 12, 1)
+    with pytest.raises(StaleWrite):
+        store.shift_series(series_id, 1, item_id=item, expected_version=version)
+
+
+def test_shift_series_refuses_a_rule_that_cannot_move(store: Store) -> None:
+    item = add(
+        store,
+        "Close books",
+        due=datetime(2026, 11, 30),
+        recurrence=Recurrence("FREQ=MONTHLY;BYMONTHDAY=-1"),
+    )
+    series_id = store.get_item(item).series_id
+    assert series_id is not None
+    with pytest.raises(ValidationError, match="Cannot move the whole routine: day -1 of the month"):
+        store.shift_series(series_id, 1)
+    assert store.get_item(item).recurrence == Recurrence("FREQ=MONTHLY;BYMONTHDAY=-1")
+
+
+def test_reschedule_items_is_one_action(store: Store) -> None:
+    a = add(store, "design", start=datetime(2026, 11, 2, 9), due=datetime(2026, 11, 6, 17))
+    b = add(store, "build", start=datetime(2026, 11, 9, 9), due=datetime(2026, 11, 13, 17))
+    moved = store.reschedule_items(
+        {
+            a: {"start_no_earlier": date(2026, 11, 3), "start": datetime(2026, 11, 3, 9)},
+            b: {"start": datetime(2026, 11, 10, 9), "due": datetime(2026, 11, 16, 17)},
+        },
+        description="move design",
+    )
+    assert [i.start for i in moved] == [datetime(2026, 11, 3, 9), datetime(2026, 11, 10, 9)]
+    assert moved[0].start_no_earlier == date(2026, 11, 3)
+    assert store.undo() == "Undid: move design"
+    assert store.get_item(a).start == datetime(2026, 11, 2, 9)
+    assert store.get_item(a).start_no_earlier is None
+    assert store.get_item(b).due == datetime(2026, 11, 13, 17)
+    with pytest.raises(ValidationError):
+        store.reschedule_items({a: {"title": "x"}}, description="nope")
+    with pytest.raises(StaleWrite):
+        store.reschedule_items(
+            {a: {"start": datetime(2026, 11, 4)}},
+            description="stale",
+            expected_versions={a: 1},
+        )
