@@ -1,11 +1,13 @@
-"""Project-mode commands: ``schedule``, ``import`` and ``export``.
+"""Project-mode and exchange commands: ``schedule``, ``import`` and ``export``.
 
 - ``schedule PROJECT [--json]`` runs the critical-path scheduler on a stored project and
   prints the contract's JSON, or a table that fits 80 columns;
-- ``import FILE [--format plan]`` reads a plan file (TOML) and makes the project what
-  it says, all or nothing (other formats: not available yet, exit 1);
-- ``export --format plan|json [-o FILE] [--project P]`` writes a project's plan file,
-  or every item as JSON (csv, taskwarrior, ical: not available yet, exit 1).
+- ``import FILE [--format F]`` reads a file whole and writes it in one transaction;
+- ``export --format F [-o FILE] [--project P]`` writes a plan file or items.
+
+Each format's importer and exporter lives in its own module (``IMPORTERS``,
+``EXPORTERS``): plan and json here, ical in ``ical_commands``, taskwarrior and csv in
+``exchange_commands``.
 
 Files are read and checked completely before the store is opened, so a bad file never
 even creates a database; the import itself is one transaction. Nothing heavy is
@@ -71,8 +73,20 @@ example:
 
 IMPORT_HELP = """\
 Import FILE, all or nothing: on any error nothing is written (exit 2, one line saying
-where). The format is guessed from the file name (.toml = plan) or its content when
---format is not given. Only plan files can be imported yet.
+where: the line, record or component at fault). The format is guessed from the file
+name (.toml plan, .ics ical, .csv csv, .json json or taskwarrior, .data taskwarrior) or
+its content when --format is not given. Importing the same file again updates the items
+it made instead of duplicating them, and `u` in the app takes the whole import back.
+
+  plan         a project as code (TOML), see below
+  ical         iCalendar (RFC 5545): VTODO and VEVENT, with time zones, all-day dates
+               and RRULE; the UID is the identity
+  taskwarrior  `task export` JSON (an array, or one object per line) or .data lines;
+               a recurring task becomes one recurring item; uuid is the identity
+  json         taskdesk's own `export --format json`
+  csv          a header row; title required; also uuid, status, project, priority,
+               due, start, wait, tags, assignees, recurrence, estimate, notes,
+               completed, created (an unknown column is an error)
 
 A plan file (TOML) describes one project ("projects as code"):
   [project]   name (required), start, deadline, goal, budget, owner, workdays, holidays
@@ -82,27 +96,35 @@ A plan file (TOML) describes one project ("projects as code"):
               tags, start_no_earlier, deadline, notes
   [[risk]]    title, probability and impact (1-5), cause, owner, response,
               mitigation, trigger, review_date, status
-Importing again updates the project: tasks are matched by key; tasks whose key left
-the file are deleted (undo brings them back); tasks without a key are left alone.
-`u` in the app (or the next undo) takes the whole import back, except project fields
-and risks. See examples/mobile-app-launch.toml.
+Importing a plan again updates the project: tasks are matched by key; tasks whose key
+left the file are deleted (undo brings them back); tasks without a key are left alone.
+Project fields and risks are not undone. See examples/mobile-app-launch.toml.
 
-example:
+examples:
   taskdesk import examples/mobile-app-launch.toml
+  taskdesk import ~/.task-export.json --format taskwarrior
+  taskdesk import team.ics
 """
 
 EXPORT_HELP = """\
-Export to stdout, or to FILE with -o (written whole, or not at all).
+Export to stdout, or to FILE with -o (written whole, or not at all). --project P keeps
+that project's (or area's) items only; every status is included.
 
-  --format plan   the plan file of --project P (TOML, as `import` reads it): exporting,
-                  importing and exporting again gives the same text
-  --format json   every item (all statuses), as an array of the objects of
-                  `list --json`, by id; --project P keeps that project's items only
-  csv, taskwarrior, ical: not available yet (exit 1)
+  --format plan         the plan file of --project P (TOML, as `import` reads it):
+                        exporting, importing and exporting again gives the same text
+  --format json         every item as the objects of `list --json`, by id
+  --format ical         an RFC 5545 calendar: items as VTODO (DUE, DTSTART, PRIORITY,
+                        STATUS, CATEGORIES from tags, RRULE, UID = the item's uuid),
+                        dated milestones and project deadlines as all-day VEVENTs;
+                        floating local times. A file calendar apps can subscribe to.
+  --format taskwarrior  JSON that `task import` reads (uuid, description, status, dates,
+                        priority, project, tags, depends, recur, annotations)
+  --format csv          one row per item, the columns `import` reads
 
 examples:
   taskdesk export --format plan --project "Mobile app launch" -o launch.toml
-  taskdesk export --format json > everything.json
+  taskdesk export --format ical -o ~/public_html/team.ics
+  taskdesk export --format taskwarrior | task import
 """
 
 
@@ -119,7 +141,7 @@ def add_project_parsers(sub: SubParsers, formatter: Any) -> None:
 
     export = sub.add_parser(
         "export",
-        help="export a project's plan file, or items as JSON",
+        help="export items (json, taskwarrior, ical, csv) or a plan file",
         description=EXPORT_HELP,
         formatter_class=formatter,
     )
@@ -129,7 +151,7 @@ def add_project_parsers(sub: SubParsers, formatter: Any) -> None:
 
     imp = sub.add_parser(
         "import",
-        help="import a plan file, all or nothing",
+        help="import a plan, Taskwarrior, iCalendar, CSV or JSON file, all or nothing",
         description=IMPORT_HELP,
         formatter_class=formatter,
     )
@@ -377,7 +399,6 @@ def _write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
 
 
 #: format → where its importer lives (``module:function``, imported when used, so the
