@@ -75,6 +75,12 @@ async def edit_form(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def date_picker(pilot: Pilot[None]) -> None:
+    await edit_form(pilot)
+    await pilot.press("tab", "tab", "tab", "tab", "ctrl+t", "right")  # the due field
+    await settle(pilot)
+
+
 async def palette(pilot: Pilot[None]) -> None:
     await settle(pilot)
     await pilot.press("ctrl+p", *"blog")
@@ -101,6 +107,35 @@ async def gantt_preview(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def calendar_month(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    pilot.app.selected_item_id = None  # type: ignore[attr-defined]
+    await pilot.press("3")
+    await settle(pilot)
+    await pilot.press("t")
+    await settle(pilot)
+
+
+async def calendar_week(pilot: Pilot[None]) -> None:
+    await calendar_month(pilot)
+    await pilot.press("v")
+    await settle(pilot)
+
+
+async def project_calendar(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("m")
+    await settle(pilot)
+    app = pilot.app
+    project = app.store.get_container("Mobile app launch")  # type: ignore[attr-defined]
+    app.selected_project_id = project.id  # type: ignore[attr-defined]
+    app.selected_item_id = None  # type: ignore[attr-defined]
+    await pilot.press("3")
+    await settle(pilot)
+    await pilot.press("t")
+    await settle(pilot)
+
+
 SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("board-120x36", (120, 36), board),
     ("board-80x24", (80, 24), board),
@@ -110,11 +145,16 @@ SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("project-mode", (120, 36), project_mode),
     ("board-filtered", (100, 30), filtered),
     ("edit-form", (100, 34), edit_form),
+    ("date-picker", (80, 24), date_picker),
     ("palette", (100, 30), palette),
     ("item-panel-80x24", (80, 24), panel),
     ("gantt-120x36", (120, 36), gantt),
     ("gantt-80x24", (80, 24), gantt),
     ("gantt-preview", (120, 36), gantt_preview),
+    ("calendar-month-120x36", (120, 36), calendar_month),
+    ("calendar-week-120x36", (120, 36), calendar_week),
+    ("calendar-month-80x24", (80, 24), calendar_month),
+    ("project-calendar", (120, 36), project_calendar),
 ]
 
 

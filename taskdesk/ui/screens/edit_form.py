@@ -1,13 +1,14 @@
 """Edit an item in a form: every field, validated before anything is saved.
 
-Dates take the same words as quick-add (``fri``, ``eom``, ``2026-12-01T17:00``). A form
-with any bad field saves nothing and says which field and why; a save that lost a race
-with someone else's edit keeps your text in the form.
+Dates take the same words as quick-add (``fri``, ``eom``, ``2026-12-01T17:00``), or are
+picked on a month calendar (``ctrl+t`` / ``f2`` in a date field, or its ``…`` button).
+A form with any bad field saves nothing and says which field and why; a save that lost a
+race with someone else's edit keeps your text in the form.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -19,9 +20,11 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 from taskdesk.domain.dates import DateError, parse_date, parse_duration, parse_workdays
 from taskdesk.domain.merge import merge_fields
 from taskdesk.domain.model import Item, Priority, Status
+from taskdesk.domain.monthgrid import starting_point
 from taskdesk.domain.text import clean_line, clean_text, clean_title
 from taskdesk.store.errors import StaleWrite, StoreError
 from taskdesk.ui.screens.conflict import ConflictScreen
+from taskdesk.ui.screens.date_picker import DatePickerScreen
 
 if TYPE_CHECKING:
     from taskdesk.store import Store
@@ -34,12 +37,22 @@ TEXT_FIELDS = [
     ("due", "Due"),
     ("start", "Start"),
     ("wait", "Wait until"),
+    ("start_no_earlier", "Not before"),
+    ("deadline", "Deadline"),
     ("tags", "Tags"),
     ("assignees", "Assignees"),
     ("estimate", "Estimate"),
     ("duration", "Duration"),
     ("percent", "% complete"),
 ]
+
+#: The fields that hold a moment (a day, maybe with a time of day): they get the picker.
+DATE_FIELDS = frozenset({"due", "start", "wait", "start_no_earlier", "deadline"})
+#: The project-mode fields that hold a whole day: a time typed there is dropped.
+DAY_FIELDS = frozenset({"start_no_earlier", "deadline"})
+#: What an empty date field suggests (a whole-day field gets no time in the example).
+DATE_PLACEHOLDER = "fri, eom, 2026-12-01T17:00 · ctrl+t: calendar"
+DAY_PLACEHOLDER = "fri, eom, 2026-12-01 · ctrl+t: calendar"
 
 
 def _iso(value: datetime | None) -> str:
@@ -58,6 +71,8 @@ def initial_values(item: Item) -> dict[str, str]:
         "due": _iso(item.due),
         "start": _iso(item.start),
         "wait": _iso(item.wait),
+        "start_no_earlier": item.start_no_earlier.isoformat() if item.start_no_earlier else "",
+        "deadline": item.deadline.isoformat() if item.deadline else "",
         "tags": " ".join(item.tags),
         "assignees": " ".join(item.assignee_logins),
         "estimate": f"{item.estimate_minutes}m" if item.estimate_minutes else "",
@@ -68,6 +83,12 @@ def initial_values(item: Item) -> dict[str, str]:
 
 def _date(text: str, now: datetime) -> datetime | None:
     return parse_date(text.strip(), now=now) if text.strip() else None
+
+
+def _day(text: str, now: datetime) -> date | None:
+    """A whole day (project dates): the date words, without their time of day."""
+    moment = _date(text, now)
+    return moment.date() if moment is not None else None
 
 
 def _percent(text: str) -> float:
@@ -99,6 +120,8 @@ def parse_form(
         "due": lambda t: _date(t, now),
         "start": lambda t: _date(t, now),
         "wait": lambda t: _date(t, now),
+        "start_no_earlier": lambda t: _day(t, now),
+        "deadline": lambda t: _day(t, now),
         "estimate_minutes": lambda t: parse_duration(t.strip()) if t.strip() else None,
         "duration_days": lambda t: parse_workdays(t.strip()) if t.strip() else None,
         "percent_complete": _percent,
@@ -127,6 +150,8 @@ def item_fields(item: Item) -> dict[str, object]:
         "due": item.due,
         "start": item.start,
         "wait": item.wait,
+        "start_no_earlier": item.start_no_earlier,
+        "deadline": item.deadline,
         "estimate_minutes": item.estimate_minutes,
         "duration_days": item.duration_days,
         "percent_complete": item.percent_complete,
@@ -137,18 +162,34 @@ def item_fields(item: Item) -> dict[str, object]:
     }
 
 
+def _same(current: object, new: object) -> bool:
+    """Equal as the form shows them: moments to the minute (the form has no seconds).
+
+    Without this, an item due ``eod`` (23:59:59) would be rewritten to 23:59:00 by any
+    save of the form, even one that only changed the title.
+    """
+    if isinstance(current, datetime) and isinstance(new, datetime):
+        return current.replace(second=0, microsecond=0) == new.replace(second=0, microsecond=0)
+    return current == new
+
+
 def changed_fields(item: Item, parsed: dict[str, object]) -> dict[str, object]:
     """Only what differs from the item, so an edit touches no field it didn't change."""
     current = item_fields(item)
-    return {k: v for k, v in parsed.items() if k in current and current[k] != v}
+    return {k: v for k, v in parsed.items() if k in current and not _same(current[k], v)}
 
 
 class EditItemScreen(ModalScreen[bool]):
     """Dismisses with True when saved, False when cancelled."""
 
+    HELP_TITLE = "Edit item"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="save-item"),
         Binding("escape", "cancel", "Cancel", id="cancel-edit"),
+        Binding("ctrl+t,f2", "pick_date", "Calendar (in a date field)", id="pick-date"),
+        # A modal screen hides the app's keys, so help is bound here (``?`` types text).
+        Binding("f1", "app.help", "Help", id="edit-help"),
     ]
 
     def __init__(self, item: Item, statuses: list[Status]) -> None:
@@ -186,7 +227,21 @@ class EditItemScreen(ModalScreen[bool]):
     def _row(self, key: str, label: str, value: str) -> ComposeResult:
         with Horizontal(classes="field-row"):
             yield Label(label, classes="field-label")
-            yield Input(value, id=f"field-{key}", classes="field-input", compact=True)
+            if key not in DATE_FIELDS:
+                yield Input(value, id=f"field-{key}", classes="field-input", compact=True)
+            else:
+                yield Input(
+                    value,
+                    id=f"field-{key}",
+                    classes="field-input date-input",
+                    placeholder=DAY_PLACEHOLDER if key in DAY_FIELDS else DATE_PLACEHOLDER,
+                    tooltip="ctrl+t or f2: pick on a calendar",
+                    compact=True,
+                )
+                button = Button("…", id=f"pick-{key}", classes="date-pick", compact=True)
+                button.tooltip = f"Pick the {label.lower()} date on a calendar (ctrl+t)"
+                button.can_focus = False  # tab goes field to field; keys use ctrl+t
+                yield button
         yield Static("", id=f"error-{key}", classes="field-error", markup=False)
 
     def _selects(self) -> ComposeResult:
@@ -292,10 +347,59 @@ class EditItemScreen(ModalScreen[bool]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Buttons do what the keys do."""
-        if event.button.id == "save":
+        button_id = event.button.id or ""
+        if button_id.startswith("pick-"):
+            self.open_picker(button_id.removeprefix("pick-"))
+        elif button_id == "save":
             self.action_save()
         else:
             self.action_cancel()
+
+    def _focused_date_field(self) -> str | None:
+        """The date field that has focus, if one has."""
+        focused = self.focused
+        if isinstance(focused, Input) and focused.id and focused.id.startswith("field-"):
+            key = focused.id.removeprefix("field-")
+            return key if key in DATE_FIELDS else None
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The calendar key is listed everywhere but works only in a date field."""
+        if action == "pick_date":
+            return True if self._focused_date_field() else None
+        return True
+
+    def action_pick_date(self) -> None:
+        """Open the calendar for the focused date field."""
+        key = self._focused_date_field()
+        if key is not None:
+            self.open_picker(key)
+
+    def open_picker(self, key: str) -> None:
+        """Open the calendar on the field's date (today if empty or not a date)."""
+        field = self.query_one(f"#field-{key}", Input)
+        now = datetime.now()
+        day, clock = starting_point(field.value, now=now)
+        if key in DAY_FIELDS:
+            clock = None
+        label = dict(TEXT_FIELDS)[key]
+
+        def picked(text: str | None) -> None:
+            field.focus()
+            if text is None:
+                return
+            field.value = text
+            field.cursor_position = len(text)
+            self._check_field(key)
+
+        self.app.push_screen(DatePickerScreen(label, day, clock, today=now.date()), picked)
+
+    def _check_field(self, key: str) -> None:
+        """Validate one field as a save would, and show or clear its error line."""
+        _, errors = parse_form(self._values(), now=datetime.now())
+        line = self.query_one(f"#error-{key}", Static)
+        line.update(errors.get(key, ""))
+        line.display = key in errors
 
     def action_cancel(self) -> None:
         """Close without saving."""
