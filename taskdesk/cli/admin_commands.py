@@ -42,8 +42,16 @@ member of GROUP. On a network filesystem (NFS, SMB, sshfs) SQLite's locks are no
 reliable: taskdesk refuses such a store unless TASKDESK_ALLOW_NETWORK_FS=1 or
 --allow-network-fs is given; use PostgreSQL for a team spread over several machines.
 
-example:
+With --rls (PostgreSQL only; run as the owner of the database): the server itself
+keeps members-only projects private (row-level security). Every team member then
+connects as a PostgreSQL role of their own, named as their OS login and member of the
+group role (--rls-group, default taskdesk_users); --rls-user LOGIN (repeatable)
+creates such roles (needs CREATEROLE). Without --rls, and on SQLite, a restricted
+project is a guard-rail of the app only (see `taskdesk members --help`).
+
+examples:
   taskdesk init --shared /srv/taskdesk/marketing --group marketing
+  taskdesk --db postgresql://owner@dbhost/team init --rls --rls-user alice --rls-user bob
 """
 
 CHECK_HELP = """\
@@ -93,6 +101,21 @@ def add_admin_parsers(sub: SubParsers) -> None:
     init.add_argument("--shared", metavar="DIR", help="make a team store in DIR")
     init.add_argument("--group", metavar="GROUP", help="the team's group (with --shared)")
     init.add_argument("--json", action="store_true", help="print what was made as JSON")
+    init.add_argument(
+        "--rls",
+        action="store_true",
+        help="PostgreSQL: the server enforces members-only projects (row security)",
+    )
+    init.add_argument(
+        "--rls-group", metavar="ROLE", default="taskdesk_users", help=argparse.SUPPRESS
+    )
+    init.add_argument(
+        "--rls-user",
+        metavar="LOGIN",
+        action="append",
+        default=[],
+        help="with --rls: create this member's login role (repeatable)",
+    )
 
     check = sub.add_parser(
         "check",
@@ -116,10 +139,16 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
     """``init [--shared DIR --group GROUP]``: create a store, print the --db to use."""
     from taskdesk.cli.commands import CliError, out, print_json
 
+    if args.rls_user and not args.rls:
+        raise CliError("init: --rls-user goes with --rls")
     if args.shared is None:
         if args.group is not None:
             raise CliError("init: --group goes with --shared DIR")
+        if args.rls:
+            return _init_rls(ctx, args)
         return _init_private(ctx, args)
+    if args.rls:
+        raise CliError("init: --rls is for PostgreSQL stores, not --shared SQLite ones")
     if not args.group:
         raise CliError("init: --shared needs --group GROUP (the team's group)")
     from taskdesk.store.shared import init_shared
@@ -133,6 +162,43 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
         out(f"note: {notice}")
     out("Every member opens it with:")
     out(f"  taskdesk --db {made.database}")
+    return 0
+
+
+def _init_rls(ctx: Context, args: argparse.Namespace) -> int:
+    """``init --rls``: create the store if needed, then turn on row security."""
+    from taskdesk.cli.commands import CliError, out, print_json
+    from taskdesk.store import open_store
+    from taskdesk.store.db import is_url
+    from taskdesk.store.rls import enable_row_security
+
+    if not is_url(ctx.target) or not ctx.target.lower().startswith("postgres"):
+        raise CliError(
+            "init: --rls needs a PostgreSQL store (--db postgresql://…); on SQLite, "
+            "members-only projects are a guard-rail of the app only"
+        )
+    store = open_store(ctx.target, actor=ctx.actor, create=True)
+    try:
+        report = enable_row_security(store, group=args.rls_group, logins=args.rls_user)
+        location = store.location
+    finally:
+        store.close()
+    if args.json:
+        print_json(
+            {
+                "db": location,
+                "schema": report.schema,
+                "group": report.group,
+                "tables": report.tables,
+                "logins": report.logins,
+            }
+        )
+        return 0
+    out(f"Row security is on in {location} (schema {report.schema}).")
+    out(f"Team members connect as their own roles, members of {report.group}:")
+    for login in report.logins:
+        out(f"  created or kept role {login}")
+    out(f"  add one later: CREATE ROLE LOGIN_NAME LOGIN IN ROLE {report.group};")
     return 0
 
 

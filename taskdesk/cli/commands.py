@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from taskdesk.cli import render
 from taskdesk.cli.admin_commands import ADMIN_COMMANDS, ADMIN_STORELESS
+from taskdesk.cli.members_commands import MEMBERS_COMMANDS
 from taskdesk.cli.people_commands import PEOPLE_COMMANDS
 from taskdesk.cli.project_commands import PROJECT_COMMANDS
 from taskdesk.domain.model import Item, StatusCategory
@@ -294,5 +295,6 @@ COMMANDS: dict[str, Command] = {
     **{name: not_available(name) for name in STORELESS - ADMIN_STORELESS},
     **ADMIN_COMMANDS,
     **PEOPLE_COMMANDS,
+    **MEMBERS_COMMANDS,
     **PROJECT_COMMANDS,
 }

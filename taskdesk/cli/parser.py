@@ -15,6 +15,7 @@ from typing import NoReturn
 
 from taskdesk import __version__
 from taskdesk.cli.admin_commands import add_admin_parsers
+from taskdesk.cli.members_commands import add_members_parsers
 from taskdesk.cli.people_commands import add_people_parsers
 from taskdesk.cli.project_commands import add_project_parsers
 
@@ -146,6 +147,7 @@ def build_parser() -> TaskdeskArgumentParser:
     _add_unavailable_commands(sub)
     add_admin_parsers(sub)
     add_people_parsers(sub)
+    add_members_parsers(sub)
     return parser
 
 

@@ -124,6 +124,8 @@ class Container:
     workdays: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
     holidays: tuple[date, ...] = ()
     archived: bool = False
+    #: Members only: its owner and members see it (taskdesk.store.members).
+    restricted: bool = False
 
 
 @dataclass(frozen=True, slots=True)

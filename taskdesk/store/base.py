@@ -22,6 +22,13 @@ from taskdesk.store.db import OpenedDatabase, with_retry
 from taskdesk.store.errors import StoreError, StoreReadOnly, StoreUnavailable
 from taskdesk.store.mapping import dump
 from taskdesk.store.migrations import latest_version, prepare_schema, read_version
+from taskdesk.store.notify import (
+    CHANNEL,
+    NOTIFY_SQL,
+    ChangeListener,
+    PgChangeListener,
+    PollingChangeListener,
+)
 from taskdesk.store.tables import Tables, bind_tables
 
 T = TypeVar("T")
@@ -203,8 +210,14 @@ class StoreCore:
         return not t.item.select().exists() and not t.container.select().exists()
 
     # ------------------------------------------------------------ transactions
-    def _transaction(self, fn: Callable[[], T]) -> T:
-        """Run ``fn`` in one write transaction, retried while the database is locked."""
+    def _transaction(
+        self, fn: Callable[[], T], *, action_id: Callable[[], int | None] | None = None
+    ) -> T:
+        """Run ``fn`` in one write transaction, retried while the database is locked.
+
+        It bumps the revision counter; on PostgreSQL it also NOTIFYs every listening
+        session (delivered on commit only), with ids only (``action_id()`` if given).
+        """
         if self.read_only:
             raise StoreReadOnly(
                 f"{self.location} is open read-only; nothing was changed "
@@ -216,9 +229,24 @@ class StoreCore:
                 result = fn()
                 t = self.tables
                 t.revision.update(value=t.revision.value + 1).execute()
+                if self.backend == "postgresql":
+                    action = action_id() if action_id is not None else None
+                    self.db.execute_sql(NOTIFY_SQL, (CHANNEL, action))  # type: ignore[no-untyped-call]
                 return result
 
         return with_retry(attempt, location=self.location)
+
+    def change_listener(self) -> ChangeListener:
+        """Something to block on until another session commits (live refresh).
+
+        PostgreSQL: LISTEN/NOTIFY on a connection of its own (StoreUnavailable if it
+        cannot connect at all). SQLite: polls the revision counter 4 times a second.
+        The caller owns it: use it from one thread, ``close()`` it when done.
+        """
+        if self.backend == "postgresql":
+            connect: Callable[[], Any] = self.db._connect  # type: ignore[attr-defined]
+            return PgChangeListener(connect, self.location)
+        return PollingChangeListener(self.data_version)
 
     def _action(
         self,
@@ -231,15 +259,18 @@ class StoreCore:
     ) -> T:
         """Run ``fn`` as one undoable action in one transaction (see :class:`ActionLog`)."""
 
+        flushed: list[int | None] = [None]
+
         def body() -> T:
             act = ActionLog(self, kind=kind, target_id=target_id)
             result = fn(act)
             action_id = act.flush(force=force)
+            flushed[0] = action_id
             if after is not None:
                 after(act, action_id)
             return result
 
-        return self._transaction(body)
+        return self._transaction(body, action_id=lambda: flushed[0])
 
     # ------------------------------------------------------------------ backup
     def backup(self, dest: str | Path | None = None) -> Path:

@@ -15,6 +15,10 @@ class ValidationError(StoreError):
     """A value the store refuses (CLI exit code 2): an empty title, a hard WIP limit."""
 
 
+class PermissionDenied(ValidationError):
+    """The store refuses this actor the change: a members-only project, not its owner."""
+
+
 class DependencyCycle(ValidationError):
     """A new link would close a cycle; ``cycle`` lists the item ids on it."""
 

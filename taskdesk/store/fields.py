@@ -109,7 +109,7 @@ class FieldWrites(ItemReads):
         ``SELECT … FOR UPDATE`` so the version we compare cannot move under us.
         """
         i = self.tables.item
-        query = i.select().where(i.id == item_id)
+        query = i.select().where((i.id == item_id) & self._filters.visible())
         if self.backend == "postgresql":
             query = query.for_update()
         row: ItemRow | None = query.first()
@@ -372,7 +372,7 @@ class FieldWrites(ItemReads):
         if not ids:
             return
         i = self.tables.item
-        query = i.select(i.id).where(i.id.in_(list(ids)))
+        query = i.select(i.id).where(i.id.in_(list(ids)) & self._filters.visible())
         if live_only:
             query = query.where(i.deleted_at.is_null())
         found = {r for (r,) in tuples(query.tuples())}

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, fn
 
 from taskdesk.domain.feed import ActionNote
 from taskdesk.domain.filters import Filter
@@ -33,7 +33,7 @@ from taskdesk.store.mapping import (
     to_datetime,
     tuples,
 )
-from taskdesk.store.queries import CLOSED, FilterSQL
+from taskdesk.store.queries import CLOSED
 from taskdesk.store.reference import ReferenceStore
 
 #: Ids per ``IN (...)`` list; far below SQLite's and PostgreSQL's parameter limits.
@@ -47,10 +47,6 @@ def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
 
 class ItemReads(ReferenceStore):
     """Item queries returning domain objects."""
-
-    @property
-    def _filters(self) -> FilterSQL:
-        return FilterSQL(self.tables, self._fold)
 
     def _item_select(self) -> Any:
         """Item rows with status, container and series columns joined in (as dicts)."""
@@ -137,7 +133,11 @@ class ItemReads(ReferenceStore):
                 d.select(d.successor_id, d.predecessor_id, ps.category)
                 .join(pred, on=(d.predecessor_id == pred.id))
                 .join(ps, on=(pred.status_id == ps.id))
-                .where(d.successor_id.in_(chunk) & pred.deleted_at.is_null())
+                .where(
+                    d.successor_id.in_(chunk)
+                    & pred.deleted_at.is_null()
+                    & self._filters.visible(pred)
+                )
                 .order_by(d.predecessor_id)
                 .tuples()
             )
@@ -166,6 +166,7 @@ class ItemReads(ReferenceStore):
                     & succ.deleted_at.is_null()
                     & ss.category.not_in(CLOSED)
                     & ps.category.not_in(CLOSED)
+                    & self._filters.visible(succ)
                 )
                 .distinct()
                 .tuples()
@@ -182,14 +183,17 @@ class ItemReads(ReferenceStore):
         return items[0]
 
     def get_items(self, ids: Sequence[int]) -> list[Item]:
-        """Several items in the given order; missing and deleted ones are skipped."""
+        """Several items in the given order; missing, deleted and hidden ones are skipped."""
         wanted = list(dict.fromkeys(int(i) for i in ids))
         if not wanted:
             return []
         i = self.tables.item
+        visible = self._filters.visible()
         rows: dict[int, dict[str, Any]] = {}
         for chunk in _chunks(wanted):
-            for row in self._item_select().where(i.id.in_(chunk) & i.deleted_at.is_null()):
+            for row in self._item_select().where(
+                i.id.in_(chunk) & i.deleted_at.is_null() & visible
+            ):
                 rows[row["id"]] = row
         return self._materialise([rows[x] for x in wanted if x in rows])
 
@@ -208,7 +212,7 @@ class ItemReads(ReferenceStore):
         prefix = text.lower().replace("%", "").replace("_", "")
         matches = tuples(
             i.select(i.id)
-            .where(i.uuid.startswith(prefix) & i.deleted_at.is_null())
+            .where(i.uuid.startswith(prefix) & i.deleted_at.is_null() & self._filters.visible())
             .limit(2)
             .tuples()
         )
@@ -253,18 +257,50 @@ class ItemReads(ReferenceStore):
         return int(i.select(fn.COUNT(i.id)).where(*conditions).scalar() or 0)
 
     def activity(self, item_id: int, limit: int = 200) -> list[Activity]:
-        """An item's history, newest first."""
+        """An item's history, newest first (empty for an item hidden from the actor)."""
         a = self.tables.activity
-        query = a.select().where(a.item_id == item_id).order_by(a.id.desc()).limit(limit)
+        query = (
+            a.select()
+            .where((a.item_id == item_id) & a.item_id.in_(self._visible_id(item_id)))
+            .order_by(a.id.desc())
+            .limit(limit)
+        )
         return [activity_from_row(r) for r in query]
+
+    def _visible_id(self, item_id: int) -> Any:
+        """Subquery: ``item_id`` if the actor may see its project (else nothing)."""
+        i = self.tables.item
+        return i.select(i.id).where((i.id == item_id) & self._filters.visible())
+
+    def _action_hidden(self, a: Any) -> Any:
+        """Condition on ``action`` rows: it touched an item of a project hidden from us.
+
+        Correlated on the action (its activity by the ``action_id`` index), so a poll
+        that reads the few newest actions stays a few index lookups.
+        """
+        t = self.tables
+        log, i = t.activity.alias("hidden_log"), t.item.alias("hidden_item")
+        sub = (
+            log.select(SQL("1"))
+            .join(i, on=(log.item_id == i.id))
+            .where((log.action_id == a.id) & i.container_id.in_(self._filters.hidden_containers()))
+        )
+        return fn.EXISTS(sub)
 
     def actions_since(self, action_id: int, *, limit: int = 20) -> list[ActionNote]:
         """Actions newer than ``action_id``, oldest first (the live view's news feed).
 
         ``action_id=0`` with ``limit=1`` is the cheap way to learn the latest id.
+        Actions on members-only projects hidden from the actor are left out (their
+        descriptions quote titles).
         """
         a = self.tables.action
-        query = a.select().where(a.id > action_id).order_by(a.id.desc()).limit(limit)
+        query = (
+            a.select()
+            .where((a.id > action_id) & ~self._action_hidden(a))
+            .order_by(a.id.desc())
+            .limit(limit)
+        )
         rows = list(query)
         return [
             ActionNote(r.id, r.actor, r.description, to_datetime(r.at) or self.now())
@@ -278,9 +314,13 @@ class ItemReads(ReferenceStore):
         return int(row or 0)
 
     def comments(self, item_id: int) -> list[Comment]:
-        """An item's comments, oldest first."""
+        """An item's comments, oldest first (empty for an item hidden from the actor)."""
         c = self.tables.comment
-        query = c.select().where(c.item_id == item_id).order_by(c.at, c.id)
+        query = (
+            c.select()
+            .where((c.item_id == item_id) & c.item_id.in_(self._visible_id(item_id)))
+            .order_by(c.at, c.id)
+        )
         return [comment_from_row(r) for r in query]
 
     def dependencies(self, container_id: int | None = None) -> list[Dependency]:
@@ -292,7 +332,12 @@ class ItemReads(ReferenceStore):
             .join(pred, on=(d.predecessor_id == pred.id))
             .switch(d)
             .join(succ, on=(d.successor_id == succ.id))
-            .where(pred.deleted_at.is_null() & succ.deleted_at.is_null())
+            .where(
+                pred.deleted_at.is_null()
+                & succ.deleted_at.is_null()
+                & self._filters.visible(pred)
+                & self._filters.visible(succ)
+            )
             .order_by(d.successor_id, d.predecessor_id)
         )
         if container_id is not None:

@@ -138,6 +138,7 @@ def container_from_row(row: ContainerRow, owner: str | None) -> Container:
         workdays=workdays,
         holidays=holidays,
         archived=bool(row.archived),
+        restricted=bool(row.restricted),
     )
 
 

@@ -259,6 +259,7 @@ class ProjectStore(ItemWrites):
         if row is None:
             new_id: int = c.insert(created=now, **values).execute()
             return new_id
+        self._check_container_visible(row.id, name)
         if self.backend == "postgresql":
             c.select(c.id).where(c.id == row.id).for_update().execute()
         c.update(**values).where(c.id == row.id).execute()

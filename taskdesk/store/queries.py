@@ -20,6 +20,13 @@ Meaning of each field (shared with :func:`taskdesk.domain.filters.matches`):
 - waiting items (wait > now) are hidden unless ``+WAITING`` or a status is named;
   closed items are hidden unless ``include_closed`` (the Board shows closed columns
   anyway, limited by ``done_since``).
+
+Members-only projects are hidden here, once for every reader: :meth:`FilterSQL.conditions`
+always includes :meth:`FilterSQL.visible` (the item is in no project, or in one that is
+not restricted, or the actor owns it or is a member). A reader that builds its own
+``WHERE`` on ``item`` adds ``filters.visible()`` (or ``filters.visible(alias)``); one on
+``container`` adds ``container.id.not_in(filters.hidden_containers())``. Both are plain
+subqueries: a fixed number of queries, never a check per item.
 """
 
 from __future__ import annotations
@@ -56,12 +63,37 @@ def _all(conditions: list[Any]) -> Any:
     return reduce(lambda a, b: a & b, conditions)
 
 
-class FilterSQL:
-    """Builds conditions on ``tables.item`` for one store (``fold`` lower-cases in SQL)."""
+def hidden_containers(tables: Tables, actor: str) -> Any:
+    """Subquery: ids of the restricted containers ``actor`` neither owns nor is a member of."""
+    c, m, p = tables.container, tables.member, tables.person
+    me = p.select(p.id).where(p.login == actor)
+    mine = m.select(m.container_id).where(m.person_id.in_(me))
+    return c.select(c.id).where(
+        (c.restricted == True)  # noqa: E712 (SQL comparison)
+        & (c.owner_id.is_null() | c.owner_id.not_in(me))
+        & c.id.not_in(mine)
+    )
 
-    def __init__(self, tables: Tables, fold: Fold) -> None:
+
+class FilterSQL:
+    """Builds conditions on ``tables.item`` for one store (``fold`` lower-cases in SQL).
+
+    ``actor`` is whose view it is: members-only projects of others are left out.
+    """
+
+    def __init__(self, tables: Tables, fold: Fold, actor: str) -> None:
         self.t = tables
         self.fold = fold
+        self.actor = actor
+
+    def hidden_containers(self) -> Any:
+        """Subquery: the containers this actor may not see (see :func:`hidden_containers`)."""
+        return hidden_containers(self.t, self.actor)
+
+    def visible(self, item: Any = None) -> Any:
+        """Condition: the item (``tables.item`` or an alias of it) is not in a hidden project."""
+        item = self.t.item if item is None else item
+        return item.container_id.is_null() | item.container_id.not_in(self.hidden_containers())
 
     # --------------------------------------------------------------- helpers
     def open_status_ids(self) -> Any:
@@ -92,6 +124,7 @@ class FilterSQL:
                 (d.successor_id == t.item.id)
                 & pred.deleted_at.is_null()
                 & pred.status_id.in_(self.open_status_ids())
+                & self.visible(pred)
             )
         )
         return fn.EXISTS(sub)
@@ -108,17 +141,18 @@ class FilterSQL:
                 (d.predecessor_id == t.item.id)
                 & succ.deleted_at.is_null()
                 & succ.status_id.in_(self.open_status_ids())
+                & self.visible(succ)
             )
         )
         return self.is_open() & fn.EXISTS(sub)
 
     # ------------------------------------------------------------- the filter
     def conditions(self, flt: Filter | None, *, now: datetime, board: bool = False) -> list[Any]:
-        """Every condition ``flt`` implies (always: not deleted)."""
+        """Every condition ``flt`` implies (always: not deleted, and visible to the actor)."""
         t = self.t
         item = t.item
         flt = flt or Filter()
-        out: list[Any] = [item.deleted_at.is_null()]
+        out: list[Any] = [item.deleted_at.is_null(), self.visible()]
         if not flt.include_closed and not board:
             out.append(self.is_open())
         if "WAITING" not in flt.virtual and not flt.statuses:

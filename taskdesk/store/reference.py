@@ -4,6 +4,10 @@ These are small tables every screen reads; writes to them are plain transactions
 undoable actions (undo is about a person's work on items, not about configuration).
 Names pass through :func:`clean_line` on the way in, as titles do, so a hostile project
 name can never carry terminal escapes onto someone else's screen.
+
+A members-only project (``restricted``) is invisible here to everyone but its owner and
+its members: not listed, not found by name or id (NotFound), and quick-adding into it
+by name is refused (PermissionDenied) rather than creating a second project.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from peewee import IntegrityError
 from taskdesk.domain.model import Container, ContainerKind, Person, Status, StatusCategory
 from taskdesk.domain.text import clean_line
 from taskdesk.store.base import StoreCore
-from taskdesk.store.errors import NotFound, ValidationError
+from taskdesk.store.errors import NotFound, PermissionDenied, ValidationError
 from taskdesk.store.mapping import container_from_row, person_from_row, status_from_row
+from taskdesk.store.queries import FilterSQL
 from taskdesk.store.tables import ContainerRow
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -42,8 +47,25 @@ def _workdays_text(workdays: Sequence[str]) -> str:
     return ",".join(d for d in WEEKDAYS if d in days)
 
 
+def _first(query: Any) -> ContainerRow | None:
+    """The first container row of ``query`` (typed: the stubs say Any)."""
+    row: ContainerRow | None = query.first()
+    return row
+
+
+def _restricted(name: str) -> PermissionDenied:
+    return PermissionDenied(
+        f"The project {name!r} is restricted to its members; ask its owner to add you."
+    )
+
+
 class ReferenceStore(StoreCore):
     """Statuses, containers and people."""
+
+    @property
+    def _filters(self) -> FilterSQL:
+        """SQL conditions for this store's actor (filters, and who sees which project)."""
+        return FilterSQL(self.tables, self._fold, self.actor)
 
     # ---------------------------------------------------------------- statuses
     def statuses(self) -> list[Status]:
@@ -113,26 +135,43 @@ class ReferenceStore(StoreCore):
     ) -> list[Container]:
         """Areas and projects, by name."""
         c = self.tables.container
-        query = c.select().order_by(c.name)
+        query = c.select().where(c.id.not_in(self._filters.hidden_containers())).order_by(c.name)
         if kind is not None:
             query = query.where(c.kind == ContainerKind(kind).value)
         if not include_archived:
             query = query.where(c.archived == False)  # noqa: E712
         return self._containers_from(list(query))
 
-    def _find_container_row(self, name_or_id: str | int) -> ContainerRow | None:
+    def _find_container_row(
+        self, name_or_id: str | int, *, include_hidden: bool = False
+    ) -> ContainerRow | None:
+        """The container by exact name, else folded name, else numeric id.
+
+        Members-only projects of others are not found unless ``include_hidden`` (used to
+        tell "restricted" from "missing" before creating a project of that name).
+        """
         c = self.tables.container
+        rows = c.select()
+        if not include_hidden:
+            rows = rows.where(c.id.not_in(self._filters.hidden_containers()))
         if isinstance(name_or_id, int):
-            return c.get_or_none(c.id == name_or_id)
-        row = c.get_or_none(c.name == name_or_id)
+            return _first(rows.where(c.id == name_or_id))
+        row = _first(rows.where(c.name == name_or_id))
         if row is not None:
             return row
-        folded = list(c.select().where(self._fold(c.name) == name_or_id.lower()).limit(2))
+        folded = list(rows.where(self._fold(c.name) == name_or_id.lower()).limit(2))
         if len(folded) == 1:
             return folded[0]
         if name_or_id.isdigit():
-            return c.get_or_none(c.id == int(name_or_id))
+            return _first(rows.where(c.id == int(name_or_id)))
         return None
+
+    def _check_container_visible(self, container_id: int, name: str) -> None:
+        """PermissionDenied when ``container_id`` is a members-only project of others."""
+        c = self.tables.container
+        hidden = self._filters.hidden_containers()
+        if c.select().where((c.id == container_id) & c.id.in_(hidden)).exists():
+            raise _restricted(name)
 
     def get_container(self, name_or_id: str | int) -> Container:
         """An area or project by name (exact, else case-insensitive) or id (NotFound)."""
@@ -144,8 +183,9 @@ class ReferenceStore(StoreCore):
     def _ensure_container_id(self, name: str, kind: ContainerKind = ContainerKind.AREA) -> int:
         """Inside a transaction: the id of the container ``name``, created if new."""
         cleaned = _clean_name(name, "project or area")
-        row = self._find_container_row(cleaned)
+        row = self._find_container_row(cleaned, include_hidden=True)
         if row is not None:
+            self._check_container_visible(row.id, cleaned)
             return row.id
         now = self.now()
         c = self.tables.container
@@ -158,7 +198,8 @@ class ReferenceStore(StoreCore):
         except IntegrityError:  # created by another process meanwhile
             row = self._find_container_row(cleaned)
             if row is None:
-                raise
+                # PostgreSQL's row security hides it from us: it exists, members only.
+                raise _restricted(cleaned) from None
             return row.id
 
     def ensure_container(self, name: str, kind: ContainerKind = ContainerKind.AREA) -> Container:

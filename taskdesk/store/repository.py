@@ -17,12 +17,21 @@ from taskdesk.store.calendar import CalendarStore
 from taskdesk.store.db import DEFAULT_BUSY_TIMEOUT_MS, open_database
 from taskdesk.store.errors import StoreError, StoreUnavailable
 from taskdesk.store.importing import ImportStore
+from taskdesk.store.members import MemberStore
 from taskdesk.store.projects import ProjectStore
 from taskdesk.store.timeoff import TimeOffStore
 from taskdesk.store.undo import UndoRedo
 
 
-class Store(CalendarStore, ImportStore, TimeOffStore, BaselineStore, ProjectStore, UndoRedo):
+class Store(
+    MemberStore,
+    ImportStore,
+    CalendarStore,
+    TimeOffStore,
+    BaselineStore,
+    ProjectStore,
+    UndoRedo,
+):
     """One taskdesk store (a SQLite file or a PostgreSQL database), used by one actor.
 
     Safe to call from several threads: peewee keeps one connection per thread.

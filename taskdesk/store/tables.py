@@ -124,13 +124,15 @@ class ContainerRow(Row):
     rag_reason = TextField(default="")
     created = DateTimeField()
     updated = DateTimeField()
+    # Schema version 3: members only (the owner and ``project_member`` rows see it).
+    restricted = BooleanField(default=False)
 
     class Meta:
         table_name = "container"
 
 
 class ProjectMemberRow(Row):
-    """A person's membership of a project, with a role."""
+    """A person's membership of a project, with a role (who sees a restricted project)."""
 
     id = AutoField()
     container_id = IntegerField(constraints=_ref("container", cascade=True))
@@ -221,6 +223,7 @@ class ItemRow(Row):
             (("status_id", "position"), False),
             (("container_id",), False),
             (("due",), False),
+            (("start",), False),
             (("parent_id",), False),
             (("series_id", "occurrence"), True),
         )

@@ -12,6 +12,7 @@ errors into one clear notification instead of a traceback.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -71,6 +72,8 @@ SCREENS: dict[str, type[Screen[None]]] = {
 
 #: How often the app looks for other people's changes (SQLite: one tiny read).
 LIVE_POLL_SECONDS = 1.0
+#: PostgreSQL: how long the listener thread blocks before it checks it should stop.
+LIVE_WAIT_SECONDS = 0.5
 
 
 class TaskDeskApp(App[None]):
@@ -115,6 +118,8 @@ class TaskDeskApp(App[None]):
         self._seen_version = -1
         self._seen_action = 0
         self._polling = False
+        self._poll_again = False
+        self._live_stop = threading.Event()
         if not self.settings.animations:
             self.animation_level = "none"
 
@@ -130,17 +135,75 @@ class TaskDeskApp(App[None]):
         if self.offer_demo:
             self.submit(lambda store: store.is_empty(), self._maybe_offer_demo)
         self.submit(lambda store: (store.data_version(), store.latest_action_id()), self._seen)
-        self.set_interval(LIVE_POLL_SECONDS, self.check_for_changes, name="live-refresh")
+        self._start_live_refresh()
 
     # ------------------------------------------------------------ live refresh
+    def _start_live_refresh(self) -> None:
+        """SQLite: poll every second. PostgreSQL: a thread LISTENs and wakes the same path.
+
+        The listener is a plain daemon thread, not a Textual worker: it never ends on its
+        own, and workers are what ``wait_for_complete`` (and so every test) waits for.
+        """
+        if self.store.backend != "postgresql":
+            self.set_interval(LIVE_POLL_SECONDS, self.check_for_changes, name="live-refresh")
+            return
+        threading.Thread(target=self._listen, name="taskdesk-live", daemon=True).start()
+
+    def _listen(self) -> None:
+        """(listener thread) Block on the store's change listener; hand wake-ups to the UI."""
+        try:
+            listener = self.store.change_listener()
+        except StoreError as error:  # cannot LISTEN at all: fall back to polling
+            self._from_listener(self._listener_failed, str(error))
+            return
+        reported: str | None = None
+        try:
+            while not self._live_stop.is_set():
+                changed = listener.wait(LIVE_WAIT_SECONDS)
+                if listener.problem != reported:
+                    reported = listener.problem
+                    self._from_listener(self._live_problem, reported)
+                if changed and not self._from_listener(self.check_for_changes):
+                    return
+        finally:
+            listener.close()
+
+    def _from_listener(self, callback: Callable[..., object], *args: object) -> bool:
+        """Run ``callback`` on the UI thread; False once the app has stopped."""
+        if self._live_stop.is_set():
+            return False
+        try:
+            self.call_from_thread(callback, *args)
+        except RuntimeError:  # the app is not running any more
+            self._live_stop.set()
+            return False
+        return True
+
+    def _listener_failed(self, problem: str) -> None:
+        self.notify(f"{problem} Checking every second instead.", severity="warning", markup=False)
+        self.set_interval(LIVE_POLL_SECONDS, self.check_for_changes, name="live-refresh")
+
+    def _live_problem(self, problem: str | None) -> None:
+        """Say when live refresh is cut off, and when it is back (then re-read)."""
+        if problem:
+            self.notify(problem, severity="warning", timeout=10, markup=False)
+            return
+        self.notify("Live refresh is back.", timeout=3)
+        self.check_for_changes()
+
     def _seen(self, marks: tuple[int, int]) -> None:
         self._seen_version, self._seen_action = marks
+        if self._poll_again:
+            self.check_for_changes()
 
     def check_for_changes(self) -> None:
-        """Every second: has anyone committed since we last looked? (one indexed read)."""
+        """Has anyone committed since we last looked? (one indexed read; SQLite: every
+        second; PostgreSQL: when notified). Nothing changed → nothing is repainted."""
         if self._polling or self._seen_version < 0:
+            self._poll_again = True  # asked while busy: look once more when done
             return
         self._polling = True
+        self._poll_again = False
         since = self._seen_action
 
         def job(store: Store) -> tuple[int, list[ActionNote]]:
@@ -150,9 +213,19 @@ class TaskDeskApp(App[None]):
 
     def _poll_done(self) -> None:
         self._polling = False
+        if self._poll_again:
+            self.check_for_changes()
 
     def _after_poll(self, result: tuple[int, list[ActionNote]]) -> None:
         self._polling = False
+        try:
+            self._show_changes(result)
+        finally:
+            if self._poll_again:  # a notification came while we were reading
+                self.check_for_changes()
+
+    def _show_changes(self, result: tuple[int, list[ActionNote]]) -> None:
+        """Re-read the screens and name who changed what (nothing when nothing moved)."""
         version, notes = result
         if version == self._seen_version:
             return
@@ -175,7 +248,8 @@ class TaskDeskApp(App[None]):
                     set_status(Content(clean_line(news + more)))
 
     def on_unmount(self) -> None:
-        """Close the store's connections."""
+        """Stop the change listener (it ends within LIVE_WAIT_SECONDS); close the store."""
+        self._live_stop.set()
         self.store.close()
 
     def _maybe_offer_demo(self, empty: bool) -> None:

@@ -116,3 +116,88 @@ async def test_conflict_escape_saves_nothing_and_keeps_the_edit(
         assert "Save again to merge" in screen_text(app)
     with closing(open_db()) as store:
         assert store.get_item(item_id).title == "Bob's title"
+
+
+async def test_idle_polls_repaint_nothing(app: TaskDeskApp, db_path: str) -> None:
+    """SQLite polls every second; when nothing changed, no screen re-reads or repaints."""
+    import threading
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        screen = app.screen
+        reloads: list[int] = []
+        original = screen.reload
+
+        def counted(*args: object, **kwargs: object) -> None:
+            reloads.append(1)
+            original(*args, **kwargs)  # type: ignore[arg-type]
+
+        screen.reload = counted  # type: ignore[method-assign]
+        screen.set_status("marker")
+        for _ in range(3):
+            app.check_for_changes()
+            await settle(pilot)
+        assert reloads == [] and "marker" in screen_text(app)
+        assert not any(t.name == "taskdesk-live" for t in threading.enumerate())
+        with closing(open_store(db_path, actor="bob")) as bob:
+            bob.add_comment(bob.list_items()[0].id, "seen")
+        app.check_for_changes()
+        await settle(pilot)
+        assert reloads == [1] and "bob:" in screen_text(app)
+
+
+async def test_postgresql_change_appears_without_a_key_press(tmp_path: object) -> None:
+    """PostgreSQL: another session's write wakes this one through LISTEN/NOTIFY."""
+    import asyncio
+    import os
+    import uuid
+
+    import psycopg
+    import pytest
+
+    from taskdesk.domain.model import ParsedItem
+
+    url = os.environ.get("TASKDESK_TEST_PG_URL", "").strip()
+    if not url:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("TASKDESK_TEST_PG_URL is not set on CI")
+        pytest.skip("TASKDESK_TEST_PG_URL is not set")
+    from tests.store.conftest import _pg_url_with_schema
+
+    schema = f"td_live_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    target = _pg_url_with_schema(url, schema)
+    try:
+        with closing(open_store(target, actor="tester")) as seed:
+            for title in ("Fix login bug", "Write blog post"):
+                seed.add_item(ParsedItem(title=title, given={"title"}))
+        app = TaskDeskApp(db=target, actor="tester", offer_demo=False)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("l")
+            await settle(pilot)
+            board = app.screen.query_one(BoardView)
+            selected = board.selected_item
+            assert selected is not None
+            with closing(open_store(target, actor="bob")) as bob:
+                other = next(i for i in bob.list_items() if i.id != selected.id)
+                review = next(s for s in bob.statuses() if s.name == "Review")
+                bob.move_item(other.id, review.id)
+
+            def in_review() -> int:
+                return next(c.count for c in board.columns if c.status.name == "Review")
+
+            for _ in range(200):  # a cap, not a timing: stops as soon as it shows
+                if in_review() == 1:
+                    break
+                await asyncio.sleep(0.025)
+                await settle(pilot)
+            assert in_review() == 1
+            assert "bob:" in screen_text(app) and other.title in screen_text(app)
+            still = board.selected_item
+            assert still is not None and still.id == selected.id
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from taskdesk.store.db import OpenedDatabase, raw, with_retry
 from taskdesk.store.errors import StoreUnavailable
-from taskdesk.store.migrations import v0001_initial, v0002_project_mode
+from taskdesk.store.migrations import v0001_initial, v0002_project_mode, v0003_members
 from taskdesk.store.migrations.context import MigrationContext
 from taskdesk.store.tables import Tables
 
@@ -25,6 +25,7 @@ Step = Callable[[MigrationContext], None]
 STEPS: dict[int, Step] = {
     1: v0001_initial.upgrade,
     2: v0002_project_mode.upgrade,
+    3: v0003_members.upgrade,
 }
 
 #: Creates a fresh database at the latest version (current table definitions).
