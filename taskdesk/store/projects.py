@@ -108,8 +108,9 @@ class ProjectStore(ItemWrites):
         return [dependency_from_row(r) for r in query]
 
     def risks(self, project: int | str) -> list[Risk]:
-        """The project's risk register, oldest first (two queries)."""
-        container_id = project if isinstance(project, int) else self._project_row(project).id
+        """The project's risk register, oldest first (three queries; a project hidden
+        from this actor is NotFound, by id as by name)."""
+        container_id = self._project_row(project).id
         r, p = self.tables.risk, self.tables.person
         rows: list[RiskRow] = list(r.select().where(r.container_id == container_id).order_by(r.id))
         owner_ids = {row.owner_id for row in rows if row.owner_id is not None}

@@ -92,6 +92,9 @@ def test_a_non_member_reads_nothing_of_it(
         bob.project_plan("Deal")
     with pytest.raises(NotFound):
         bob.members("Deal")
+    for project in ("Deal", deal["deal"]):
+        with pytest.raises(NotFound):
+            bob.risks(project)
     assert [c.name for c in bob.containers(include_archived=True)] == ["Office"]
     assert bob.activity(secret) == [] and bob.comments(secret) == []
     assert bob.dependencies() == []
