@@ -2,7 +2,7 @@
 #
 #   make run [ARGS="--help"]   bootstrap .venv if needed, then open the app
 #   make test                  lint + format check + mypy + pytest (what CI runs)
-#   make lint | typecheck | format | screenshots | bench | clean | distclean
+#   make lint | typecheck | format | screenshots | bench | perf | clean | distclean
 #
 # The virtual environment is (re)installed only when pyproject.toml is newer than
 # .venv/.installed, so every run after the first starts at once.
@@ -15,6 +15,7 @@ VENV ?= .venv
 ARGS ?=
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+PERF_ARGS ?=
 
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -23,7 +24,7 @@ SOURCES := taskdesk tests
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
 
-.PHONY: help venv run test lint format typecheck pytest screenshots bench reliability-report clean distclean check-python
+.PHONY: help venv run test lint format typecheck pytest screenshots bench perf reliability-report clean distclean check-python
 
 help:
 	@echo "make run [ARGS=...]    open taskdesk (creates $(VENV) on first use)"
@@ -33,9 +34,10 @@ help:
 	@echo "make typecheck         mypy (strict, the taskdesk package)"
 	@echo "make screenshots       regenerate screenshots/ (scripts/screenshots.py)"
 	@echo "make bench             store and Board benchmarks -> benchmarks/results/"
+	@echo "make perf              taskdesk vs a bare Textual app, in a pty -> docs/performance.md"
 	@echo "make clean             remove caches and build output (keeps $(VENV))"
 	@echo "make distclean         clean, and remove $(VENV) too"
-	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) PYTEST_ARGS= BENCH_ARGS= ARGS="
+	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) PYTEST_ARGS= BENCH_ARGS= PERF_ARGS= ARGS="
 
 # Fail early, and say why, when the interpreter is missing or older than 3.11.
 check-python:
@@ -99,6 +101,11 @@ bench: $(STAMP)
 	"$(BIN)/python" benchmarks/bench_store.py $(BENCH_ARGS)
 	"$(BIN)/python" benchmarks/bench_board_ui.py
 	"$(BIN)/python" benchmarks/bench_scheduler.py
+
+# Whole processes in a real pty, side by side with a bare Textual app (the floor).
+# Quick look: make perf PERF_ARGS="--sizes 1000 --quick"
+perf: $(STAMP)
+	"$(BIN)/python" benchmarks/bench_perf.py $(PERF_ARGS)
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis snapshot_report.html

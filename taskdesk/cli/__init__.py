@@ -38,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run taskdesk with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        return _run(args_list)
+        return _run(args_list, whole_process=argv is None)
     except SystemExit as exc:  # argparse: --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     except BrokenPipeError:
@@ -56,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
 
 
-def _run(argv: list[str]) -> int:
+def _run(argv: list[str], *, whole_process: bool = False) -> int:
     """Parse, load settings, then run one command or the app."""
     from taskdesk.config import load_settings
     from taskdesk.identity import current_user
@@ -69,6 +69,8 @@ def _run(argv: list[str]) -> int:
         os.environ[ALLOW_NETWORK_FS_ENV] = "1"
     settings = load_settings()
     target = args.db or settings.db
+    if whole_process and not any("postgres" in arg.lower() for arg in argv):
+        _skip_postgres_driver(target)  # (migrate --to postgresql://… names it in argv)
     if args.command is None:
         return _run_app(target, settings)
     if target is None and args.command not in STORELESS:
@@ -85,6 +87,31 @@ def _run(argv: list[str]) -> int:
         return COMMANDS[args.command](ctx, args)
     finally:
         ctx.close()
+
+
+def _skip_postgres_driver(target: str | None) -> None:
+    """Let peewee skip importing the PostgreSQL drivers when this process uses SQLite.
+
+    peewee imports psycopg at import time if it is installed, which costs about 0.3 s
+    on every start (measured in docs/performance.md). Only a whole ``taskdesk`` process
+    does this (``main()`` called without arguments) whose store and arguments name no
+    PostgreSQL database, so nothing later in the process can need the driver; a program
+    that calls ``main([...])`` keeps peewee's usual behaviour.
+    """
+    if "peewee" in sys.modules:
+        return
+    if target is not None and target.split(":", 1)[0].lower().startswith("postgres"):
+        return
+    drivers = ("psycopg", "psycopg2", "psycopg2cffi")
+    missing = [name for name in drivers if name not in sys.modules]
+    for name in missing:
+        sys.modules[name] = None  # type: ignore[assignment]  # "not installed" to peewee
+    try:
+        import peewee  # noqa: F401
+    finally:
+        for name in missing:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
 
 
 def _run_app(target: str | None, settings: Settings) -> int:

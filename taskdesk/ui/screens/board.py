@@ -22,12 +22,10 @@ from taskdesk.domain.model import Container, Item, ParsedItem, Status
 from taskdesk.domain.text import clean_line
 from taskdesk.store import Store
 from taskdesk.ui.screens.base import TaskDeskScreen
-from taskdesk.ui.screens.confirm import ConfirmScreen
-from taskdesk.ui.screens.edit_form import EditItemScreen
-from taskdesk.ui.screens.item_panel import ItemPanel
-from taskdesk.ui.screens.quick_add import QuickAddScreen
-from taskdesk.ui.screens.scope import ScopePicker
 from taskdesk.ui.widgets.board_view import PAGE_SIZE, BoardView, ColumnData, wip_label
+
+# Dialogs (item panel, edit form, quick-add, scope, confirm) are imported when first
+# opened, not with the Board: they are not part of the first frame.
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,22 +171,19 @@ class BoardScreen(TaskDeskScreen):
     ) -> BoardSnapshot:
         statuses = store.statuses()
         counts = store.board_counts(flt, container_id=scope.container_id, done_since=since)
+        pages = store.board_pages(
+            [status.id for status in statuses if counts.get(status.id, 0)],
+            flt=flt,
+            container_id=scope.container_id,
+            done_since=since,
+            limit=PAGE_SIZE,
+        )
         columns: list[ColumnData] = []
         for status in statuses:
-            count = counts.get(status.id, 0)
-            column = ColumnData(status=status, count=count)
+            column = ColumnData(status=status, count=counts.get(status.id, 0))
             if status.category.is_closed:
                 column.note = "recent"
-            if count:
-                page = store.board_column(
-                    status.id,
-                    flt=flt,
-                    container_id=scope.container_id,
-                    done_since=since,
-                    offset=0,
-                    limit=PAGE_SIZE,
-                )
-                column.items = dict(enumerate(page))
+            column.items = dict(enumerate(pages.get(status.id, [])))
             columns.append(column)
         select = None
         if keep is not None:
@@ -343,6 +338,8 @@ class BoardScreen(TaskDeskScreen):
             if yes:
                 self.tapp.submit(lambda store: store.delete_item(item_id), lambda _: self.reload())
 
+        from taskdesk.ui.screens.confirm import ConfirmScreen
+
         question = f"Delete “{clean_line(item.title)}”? (u undoes it)"
         self.app.push_screen(ConfirmScreen(question, yes="Delete", no="Keep"), confirmed)
 
@@ -363,6 +360,8 @@ class BoardScreen(TaskDeskScreen):
         """Open the item panel: all fields, urgency breakdown, activity."""
         item = self._selected()
         if item is not None:
+            from taskdesk.ui.screens.item_panel import ItemPanel
+
             self.app.push_screen(ItemPanel(item.id), self._after_panel)
 
     def _after_panel(self, result: str | None) -> None:
@@ -378,6 +377,8 @@ class BoardScreen(TaskDeskScreen):
         item_id = item.id
 
         def open_form(data: tuple[Item, list[Status]]) -> None:
+            from taskdesk.ui.screens.edit_form import EditItemScreen
+
             fresh, statuses = data
             self.app.push_screen(
                 EditItemScreen(fresh, statuses),
@@ -391,6 +392,8 @@ class BoardScreen(TaskDeskScreen):
         column = self.board.current_column
         status = column.status if column and not column.status.category.is_closed else None
         default_project = self.scope.name if self.scope.container_id is not None else None
+        from taskdesk.ui.screens.quick_add import QuickAddScreen
+
         self.app.push_screen(
             QuickAddScreen(
                 status_name=status.name if status else None, default_project=default_project
@@ -456,6 +459,8 @@ class BoardScreen(TaskDeskScreen):
 
     def action_scope(self) -> None:
         """Pick the area or project the board shows (or all work)."""
+
+        from taskdesk.ui.screens.scope import ScopePicker
 
         def chosen(choice: Container | str | None) -> None:
             if choice is not None:

@@ -15,6 +15,7 @@ from datetime import datetime
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -106,8 +107,11 @@ class BoardView(Widget, can_focus=True):
             super().__init__()
             self.item_id = item_id
 
-    cursor_column: reactive[int] = reactive(0, always_update=True)
-    cursor_row: reactive[int] = reactive(0, always_update=True)
+    # repaint=False: select() repaints only the cells that changed (two cards and, when
+    # the column changes, the header line): a few hundred bytes per key over SSH, not
+    # the whole board.
+    cursor_column: reactive[int] = reactive(0, always_update=True, repaint=False)
+    cursor_row: reactive[int] = reactive(0, always_update=True, repaint=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -142,12 +146,65 @@ class BoardView(Widget, can_focus=True):
 
     def select(self, column: int, row: int) -> None:
         """Put the cursor on ``column``/``row`` and scroll it into view."""
+        before = self._view_state()
+        old_column, old_row = self.cursor_column, self.cursor_row
         self.cursor_column = max(0, min(column, len(self.columns) - 1))
         self.cursor_row = max(0, row)
         self._clamp_row()
         self._scroll_into_view()
         self._announce()
-        self.refresh()
+        after = self._view_state()
+        if after != before:
+            self._refresh_scrolled(before, after)
+            return
+        regions = [self._card_region(old_column, old_row)]
+        regions.append(self._card_region(self.cursor_column, self.cursor_row))
+        if old_column != self.cursor_column:
+            regions.append(Region(0, 0, self.size.width, 1))  # the ▸ marker moved
+        shown = [region for region in regions if region is not None]
+        if shown:
+            self.refresh(*shown)
+
+    def _refresh_scrolled(
+        self,
+        before: tuple[int, tuple[tuple[int, int], ...]],
+        after: tuple[int, tuple[tuple[int, int], ...]],
+    ) -> None:
+        """Repaint the columns that scrolled (all of them if the columns slid sideways)."""
+        if before[0] != after[0] or self.cursor_column != self._scroll_column(before, after):
+            self.refresh()
+            return
+        slot = self.cursor_column - self._column_offset
+        widths = self._column_widths()
+        x = sum(widths[:slot]) + slot
+        self.refresh(Region(x, 0, widths[slot], self.size.height))
+
+    @staticmethod
+    def _scroll_column(
+        before: tuple[int, tuple[tuple[int, int], ...]],
+        after: tuple[int, tuple[tuple[int, int], ...]],
+    ) -> int | None:
+        """The one column whose scroll position changed (None: none or several)."""
+        old, new = dict(before[1]), dict(after[1])
+        changed = [c for c in old.keys() | new.keys() if old.get(c, 0) != new.get(c, 0)]
+        return changed[0] if len(changed) == 1 else None
+
+    def _view_state(self) -> tuple[int, tuple[tuple[int, int], ...]]:
+        """What decides where every line is drawn: column offset and scroll positions."""
+        return self._column_offset, tuple(sorted(self._scroll.items()))
+
+    def _card_region(self, column: int, row: int) -> Region | None:
+        """The cells of card ``row`` of ``column`` (None when it is not on screen)."""
+        slot = column - self._column_offset
+        widths = self._column_widths()
+        if not 0 <= slot < len(widths):
+            return None
+        first = self._scroll.get(column, 0)
+        if not first <= row < first + self.visible_cards:
+            return None
+        x = sum(widths[:slot]) + slot  # one separator column between slots
+        y = HEADER_ROWS + (row - first) * CARD_HEIGHT
+        return Region(x, y, widths[slot], CARD_HEIGHT - 1)
 
     # ---------------------------------------------------------------- data out
     @property

@@ -10,12 +10,14 @@ column is a ``│`` and non-working days are dotted (``·``).
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -116,6 +118,7 @@ class GanttChart(Widget, can_focus=True):
         self.origin = date.today()
         self.cursor = 0
         self.top = 0
+        self._row_of: dict[int, int] = {}
 
     # ----------------------------------------------------------------- data in
     def set_rows(
@@ -135,9 +138,10 @@ class GanttChart(Widget, can_focus=True):
         """
         current = self.selected_id
         self.rows = rows
+        self._row_of = {row.task_id: index for index, row in enumerate(rows)}
         self.workdays, self.holidays, self.today = workdays, holidays, today
         wanted = select if select is not None else current
-        index = next((i for i, r in enumerate(rows) if r.task_id == wanted), None)
+        index = self._row_of.get(wanted) if wanted is not None else None
         self.cursor = index if index is not None else min(self.cursor, max(0, len(rows) - 1))
         if rows and recenter:
             self._center_on(rows[self.cursor].start)
@@ -145,9 +149,25 @@ class GanttChart(Widget, can_focus=True):
         self.refresh()
 
     def set_related(self, related: set[int]) -> None:
-        """Highlight the selected task's predecessors and successors."""
+        """Highlight the selected task's predecessors and successors.
+
+        Only the rows whose mark changed are repainted (a key press over SSH then costs
+        a few lines, not the chart).
+        """
+        changed = self.related ^ related
         self.related = related
-        self.refresh()
+        self._refresh_rows(self._row_of[task_id] for task_id in changed if task_id in self._row_of)
+
+    def _refresh_rows(self, indexes: Iterable[int]) -> None:
+        """Repaint the lines of the rows at ``indexes`` that are on screen."""
+        lines = {
+            AXIS_ROWS + index - self.top
+            for index in indexes
+            if self.top <= index < self.top + self.visible_rows
+        }
+        if lines:
+            width = self.size.width
+            self.refresh(*(Region(0, y, width, 1) for y in sorted(lines)))
 
     # ---------------------------------------------------------------- data out
     @property
@@ -171,11 +191,15 @@ class GanttChart(Widget, can_focus=True):
         """Move the selection up/down and follow it with the timeline."""
         if not self.rows:
             return
+        before, old = (self.top, self.origin), self.cursor
         self.cursor = max(0, min(len(self.rows) - 1, self.cursor + delta))
         self._scroll_into_view()
         self._follow_bar()
         self.post_message(self.CursorMoved(self.selected_id))
-        self.refresh()
+        if (self.top, self.origin) == before:
+            self._refresh_rows((old, self.cursor))  # only the two rows changed
+        else:
+            self.refresh()
 
     def pan(self, columns: int) -> None:
         """Scroll the timeline sideways by ``columns`` character columns."""
@@ -183,7 +207,9 @@ class GanttChart(Widget, can_focus=True):
         per_column = 1 if self.zoom is Zoom.MONTH else 1 / self.zoom.per_day
         days = round(columns * per_column * step_days) or (1 if columns > 0 else -1)
         self.origin += timedelta(days=days)
-        self.refresh()
+        # The task table does not move: repaint the timeline part only.
+        left = self.table_width()
+        self.refresh(Region(left, 0, max(1, self.size.width - left), self.size.height))
 
     def set_zoom(self, zoom: Zoom) -> None:
         """Change the zoom, keeping the selected task in view."""
