@@ -8,6 +8,7 @@ and optimistic concurrency all rest on that single path.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import tempfile
@@ -30,6 +31,7 @@ from taskdesk.store.notify import (
     PollingChangeListener,
 )
 from taskdesk.store.tables import Tables, bind_tables
+from taskdesk.store.writers import WriterTurns
 
 T = TypeVar("T")
 
@@ -138,6 +140,10 @@ class StoreCore:
         self.read_only = opened.read_only
         #: The store's notion of "now" (tests freeze it); naive local time.
         self.clock: Callable[[], datetime] = clock or datetime.now
+        #: SQLite on a local disk: writers of the file take turns (store/writers.py).
+        self._turns: WriterTurns | None = None
+        if opened.path is not None and opened.journal == "wal" and not opened.read_only:
+            self._turns = WriterTurns(opened.path, opened.busy_timeout_ms / 1000)
         try:
             if self.read_only:
                 schema_notices = self._check_schema_read_only()
@@ -225,7 +231,7 @@ class StoreCore:
             )
 
         def attempt() -> T:
-            with self.db.atomic():
+            with self._turn(), self.db.atomic():
                 result = fn()
                 t = self.tables
                 t.revision.update(value=t.revision.value + 1).execute()
@@ -235,6 +241,12 @@ class StoreCore:
                 return result
 
         return with_retry(attempt, location=self.location)
+
+    def _turn(self) -> contextlib.AbstractContextManager[bool]:
+        """This writer's turn among the writers of the file (a no-op on PostgreSQL)."""
+        if self._turns is None:
+            return contextlib.nullcontext(False)
+        return self._turns.turn()
 
     def change_listener(self) -> ChangeListener:
         """Something to block on until another session commits (live refresh).

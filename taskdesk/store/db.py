@@ -105,6 +105,8 @@ class OpenedDatabase:
     journal: str | None = None
     #: Opened read-only (``mode=ro``): writes raise :class:`StoreReadOnly`.
     read_only: bool = False
+    #: How long a writer waits for the lock before a retry (SQLite's busy timeout).
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
 
     def configure_journal(self) -> None:
         """Switch SQLite to its journal mode (WAL persists in the file, so only now:
@@ -404,6 +406,7 @@ def open_sqlite(
     notices.extend(permission_notices(path))
     opened = OpenedDatabase(db, "sqlite", str(path), path, created, notices, journal)
     opened.read_only = reason is not None
+    opened.busy_timeout_ms = busy_timeout_ms
     return opened
 
 
