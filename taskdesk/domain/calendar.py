@@ -14,8 +14,9 @@ import calendar as _stdlib_calendar
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
+from taskdesk.domain.dates import END_OF_DAY
 from taskdesk.domain.model import Container, ContainerKind, Item, Recurrence, RecurrenceAnchor
 from taskdesk.domain.recurrence import RecurrenceError, occurrences
 
@@ -153,6 +154,8 @@ class Entry:
     done: bool = False
     priority_rank: int = 0
     version: int = 0
+    starts_at: time | None = None
+    due_at: time | None = None
 
     @property
     def spans(self) -> bool:
@@ -163,6 +166,15 @@ class Entry:
     def movable(self) -> bool:
         """Items and projected occurrences move with H/L/J/K; project markers don't."""
         return not self.kind.is_marker
+
+    def time_on(self, day: date) -> time | None:
+        """The time of day to print on ``day``: the due time on the due day, the start
+        time on the start day; None for a date without a time (and in a span's middle)."""
+        if day == self.last and self.due_at is not None:
+            return self.due_at
+        if day == self.first and self.starts_at is not None:
+            return self.starts_at
+        return None
 
     def marker(self) -> str:
         """The state in text, never in colour only: ``!`` overdue, ``◆`` milestone,
@@ -204,6 +216,8 @@ def entry_of_item(item: Item, today: date) -> Entry | None:
         return None
     overdue = item.is_open and item.due is not None and item.due.date() < today
     return Entry(
+        starts_at=clock_time(item.start),
+        due_at=clock_time(item.due),
         key=f"item:{item.id}",
         kind=EntryKind.ITEM,
         title=item.title,
@@ -222,6 +236,14 @@ def entry_of_item(item: Item, today: date) -> Entry | None:
         priority_rank=item.priority.rank if item.priority else 0,
         version=item.version,
     )
+
+
+def clock_time(moment: datetime | None) -> time | None:
+    """The time of day worth printing: None for a bare date (00:00) or an "end of day"
+    (23:59:59, what ``eod``/``eow``… mean)."""
+    if moment is None or moment.time() in (time.min, END_OF_DAY):
+        return None
+    return moment.time()
 
 
 @dataclass(frozen=True, slots=True)

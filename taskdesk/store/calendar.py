@@ -17,11 +17,11 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from peewee import JOIN, fn
+from peewee import JOIN, Case, fn
 
 from taskdesk.domain.calendar import CalendarError, CalendarPage, SeriesInfo, shift_rule
 from taskdesk.domain.filters import Filter
@@ -43,19 +43,33 @@ def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
     return datetime.combine(first, time.min), datetime.combine(last + timedelta(days=1), time.min)
 
 
-def _clip(
-    start: datetime | None, due: datetime | None, first: date, last: date
-) -> tuple[date, date] | None:
-    """The days of [first, last] an item with these dates covers."""
-    a = start.date() if start else None
-    b = due.date() if due else None
-    low, high = a or b, b or a
-    if low is None or high is None:
-        return None
-    if low > high:
-        low, high = high, low
-    low, high = max(low, first), min(high, last)
-    return (low, high) if low <= high else None
+#: An item's place in a day's order, smaller first: (1 on the days a span merely runs
+#: through, closed, not overdue, -priority, id).
+_Ranked = tuple[int, int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """A multi-day item of the period: its first and last day and its rank keys."""
+
+    first: date
+    last: date
+    ranked: tuple[int, int, int, int]
+
+
+class _RankKeys:
+    """The SQL of a day's order: open before closed, overdue first, higher priority.
+
+    The same expressions rank the single-day items in the database and give the spans
+    their keys, so both merge in one order.
+    """
+
+    def __init__(self, store: CalendarStore, today: datetime) -> None:
+        i, s = store.tables.item, store.tables.status
+        closed = s.category.in_(CLOSED)
+        self.closed: Any = Case(None, [(closed, 1)], 0)
+        self.overdue: Any = Case(None, [(~closed & (i.due < today), 0)], 1)
+        self.priority: Any = Case(i.priority, [("H", 3), ("M", 2), ("L", 1)], 0)
 
 
 class CalendarStore(UndoRedo):
@@ -75,77 +89,137 @@ class CalendarStore(UndoRedo):
         now: datetime | None = None,
     ) -> CalendarPage:
         """Live items whose due or start falls in [first, last], or whose start..due
-        span covers part of it: the first ``per_day`` of each day (open before closed,
-        overdue first, higher priority first, then by id) and every day's full count.
+        span covers part of it: the first ``per_day`` of each day (the day's own items
+        before spans merely running through it, then open before closed, overdue first,
+        higher priority first, then by id) and every day's full count.
         ``container_id`` keeps one area/project; ``kind`` keeps items of every
         container of that kind (Project mode's "all projects").
 
-        A fixed number of queries (1 narrow scan + the 5-query page read).
+        Seven queries, however many items the period holds: the database counts and
+        ranks the single-day items per day (one windowed query), the few multi-day
+        spans come back as rows and are counted here, and only the chosen items are
+        loaded (the 5-query page read).
         """
         if last < first:
             return CalendarPage(items=[], counts={})
         moment = now or self.now()
-        rows = self._calendar_rows(
-            first, last, self._scope(container_id, kind), flt, include_closed, moment
-        )
-        today = moment.date()
-
-        def rank(row: tuple[int, Any, Any, str | None, str]) -> tuple[int, int, int, int]:
-            item_id, _start, due, priority, category = row
-            closed = category in CLOSED
-            due_at = to_datetime(due)
-            overdue = not closed and due_at is not None and due_at.date() < today
-            prio = {"H": 3, "M": 2, "L": 1}.get(priority or "", 0)
-            return (1 if closed else 0, 0 if overdue else 1, -prio, item_id)
-
-        rows.sort(key=rank)
-        counts: dict[date, int] = defaultdict(int)
-        chosen: list[int] = []
-        for item_id, start, due, _priority, _category in rows:
-            span = _clip(to_datetime(start), to_datetime(due), first, last)
-            if span is None:
-                continue
-            day, keep = span[0], False
-            while day <= span[1]:
-                counts[day] += 1
-                keep = keep or counts[day] <= per_day
+        conditions = self._calendar_conditions(container_id, kind, flt, include_closed, moment)
+        key = _RankKeys(self, datetime.combine(moment.date(), time.min))
+        singles = self._single_days(first, last, conditions, key, max(0, per_day))
+        spans = self._spans(first, last, conditions, key)
+        counts: dict[date, int] = {day: total for day, (total, _rows) in singles.items()}
+        chosen: dict[int, None] = {}
+        by_day: dict[date, list[_Ranked]] = {day: rows for day, (_n, rows) in singles.items()}
+        for span in spans:
+            day = max(span.first, first)
+            while day <= min(span.last, last):
+                counts[day] = counts.get(day, 0) + 1
+                edge = 0 if day in (span.first, span.last) else 1
+                by_day.setdefault(day, []).append((edge, *span.ranked))
                 day += timedelta(days=1)
-            if keep:
-                chosen.append(item_id)
-        return CalendarPage(items=self.get_items(chosen), counts=dict(counts))
+        for rows in by_day.values():
+            rows.sort()
+            chosen.update((row[-1], None) for row in rows[:per_day])
+        return CalendarPage(items=self.get_items(list(chosen)), counts=counts)
 
-    def _calendar_rows(
+    def _calendar_conditions(
         self,
-        first: date,
-        last: date,
-        scope: list[Any],
+        container_id: int | None,
+        kind: ContainerKind | None,
         flt: Filter | None,
         include_closed: bool,
         now: datetime,
-    ) -> list[tuple[int, Any, Any, str | None, str]]:
-        """id, start, due, priority, status category of every item in the period."""
-        t = self.tables
-        i, s = t.item, t.status
-        low, high = _bounds(first, last)
-        overlap = (
-            ((i.due >= low) & (i.due < high))
-            | ((i.start >= low) & (i.start < high))
-            | ((i.start < low) & (i.due >= high))
-        )
-        conditions: list[Any] = [i.deleted_at.is_null(), overlap, *scope]
+    ) -> list[Any]:
+        """Live, visible to the actor, in scope, through the filter (if any)."""
+        i, s = self.tables.item, self.tables.status
+        conditions: list[Any] = [i.deleted_at.is_null(), self._filters.visible()]
+        conditions += self._scope(container_id, kind)
         if flt is not None and not flt.is_empty:
             conditions += self._filters.conditions(
                 replace(flt, include_closed=flt.include_closed or include_closed), now=now
             )
         if not include_closed:
             conditions.append(s.category.not_in(CLOSED))
-        query = (
-            i.select(i.id, i.start, i.due, i.priority, s.category)
+        return conditions
+
+    def _single_days(
+        self, first: date, last: date, conditions: list[Any], key: _RankKeys, per_day: int
+    ) -> dict[date, tuple[int, list[_Ranked]]]:
+        """Items on one day only (due or start, or both on the same day): per day, how
+        many there are and the rank keys of the first ``per_day`` (ranked by the
+        database: one query, the window functions of SQLite ≥ 3.25 and PostgreSQL)."""
+        i, s = self.tables.item, self.tables.status
+        low, high = _bounds(first, last)
+        day = fn.date(fn.COALESCE(i.due, i.start)).coerce(False)
+        single = i.start.is_null() | i.due.is_null() | (fn.date(i.start) == fn.date(i.due))
+        # Not "due IS NULL AND start in range": SQLite would then search the due index
+        # for NULL (every undated item); `single` drops the other rows this lets in.
+        within = ((i.due >= low) & (i.due < high)) | ((i.start >= low) & (i.start < high))
+        order = [key.closed, key.overdue, key.priority.desc(), i.id]
+        ranked = (
+            i.select(
+                day.alias("day"),
+                key.closed.alias("closed"),
+                key.overdue.alias("overdue"),
+                key.priority.alias("prio"),
+                i.id.alias("id"),
+                fn.ROW_NUMBER().over(partition_by=[day], order_by=order).alias("rn"),
+                fn.COUNT(i.id).over(partition_by=[day]).alias("total"),
+            )
             .join(s, on=(i.status_id == s.id))
-            .where(*conditions)
+            .where(within, single, *conditions)
+        )
+        rows = ranked.select_from(
+            ranked.c.day,
+            ranked.c.total,
+            ranked.c.closed,
+            ranked.c.overdue,
+            ranked.c.prio,
+            ranked.c.id,
+            ranked.c.rn,
+        ).where(ranked.c.rn <= max(1, per_day))
+        out: dict[date, tuple[int, list[_Ranked]]] = {}
+        for found, total, closed, overdue, prio, item_id, rn in tuples(rows.tuples()):
+            as_date = to_date(found)
+            if as_date is None:
+                continue
+            _n, kept = out.setdefault(as_date, (int(total), []))
+            if int(rn) <= per_day:
+                kept.append((0, int(closed), int(overdue), -int(prio), int(item_id)))
+        return out
+
+    def _spans(self, first: date, last: date, conditions: list[Any], key: _RankKeys) -> list[_Span]:
+        """Items whose start and due fall on different days and cover part of the
+        period (usually few: project tasks, trips), with their rank keys."""
+        i, s = self.tables.item, self.tables.status
+        low, high = _bounds(first, last)
+        both = i.start.is_null(False) & i.due.is_null(False) & (fn.date(i.start) != fn.date(i.due))
+        overlap = (
+            ((i.due >= low) & (i.due < high))
+            | ((i.start >= low) & (i.start < high))
+            | ((i.start < low) & (i.due >= high))
+        )
+        query = (
+            i.select(
+                fn.date(i.start).coerce(False),
+                fn.date(i.due).coerce(False),
+                key.closed,
+                key.overdue,
+                key.priority,
+                i.id,
+            )
+            .join(s, on=(i.status_id == s.id))
+            .where(both, overlap, *conditions)
             .tuples()
         )
-        return [(r[0], r[1], r[2], r[3], str(r[4])) for r in tuples(query)]
+        out: list[_Span] = []
+        for start, due, closed, overdue, prio, item_id in tuples(query):
+            a, b = to_date(start), to_date(due)
+            if a is None or b is None:
+                continue
+            ranked = (int(closed), int(overdue), -int(prio), int(item_id))
+            out.append(_Span(min(a, b), max(a, b), ranked))
+        return out
 
     def _scope(self, container_id: int | None, kind: ContainerKind | None) -> list[Any]:
         """Conditions on item.container_id for one container or a kind of container."""
@@ -173,7 +247,10 @@ class CalendarStore(UndoRedo):
         query = (
             se.select(se, c.name.alias("container_name"))
             .join(c, JOIN.LEFT_OUTER, on=(se.container_id == c.id))
-            .where(se.active == True)  # noqa: E712  (peewee builds SQL from ==)
+            .where(
+                (se.active == True)  # noqa: E712  (peewee builds SQL from ==)
+                & (se.container_id.is_null() | c.id.not_in(self._filters.hidden_containers()))
+            )
             .order_by(se.id)
             .objects()  # the container name lands on the series row itself
         )

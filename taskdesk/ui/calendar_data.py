@@ -1,13 +1,16 @@
 """From the store to what the Calendar draws, and the project path of a calendar move.
 
 The reads run in a worker (they take a ``Store``); the rest is plain code over domain
-objects, so tests can call it without a terminal. Project markers (start, scheduled
-finish, deadline) cost a schedule per project, so the screen keeps them until the
-store changes (``reload``) instead of recomputing them on every ``[``/``]``.
+objects, so tests can call it without a terminal. A period loads only as many items per
+day as the view can show (the store counts the rest). Project markers (start, scheduled
+finish, deadline) cost a schedule per project: they are read in a worker of their own,
+after the period is on screen, and kept per store version (``MARKERS``), so opening the
+calendar again or paging through months never schedules the projects again.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -29,8 +32,8 @@ from taskdesk.domain.scheduling import DateChange
 from taskdesk.store import Store
 from taskdesk.ui.gantt_data import GanttPlan, changes, compute, shifted, with_task
 
-#: Items loaded per day: more than any cell shows; the rest is counted ("+N more").
-PER_DAY = 40
+#: Items loaded per day when the view does not say (the rest is counted: "+N more").
+PER_DAY = 8
 #: The day list (enter) loads at most this many items of one day.
 DAY_LIST_LIMIT = 500
 
@@ -55,6 +58,49 @@ class CalendarData:
     placed: dict[date, list[Entry]]
     totals: dict[date, int]
     items: dict[int, Item] = field(default_factory=dict)
+    counts: dict[date, int] = field(default_factory=dict)
+    series: list[SeriesInfo] = field(default_factory=list)
+    per_day: int = PER_DAY
+    full_days: set[date] = field(default_factory=set)
+
+    def complete(self, day: date) -> bool:
+        """Every entry of ``day`` is loaded (nothing left to read for the entry cursor)."""
+        return day in self.full_days or len(self.placed.get(day, ())) >= self.totals.get(day, 0)
+
+
+class MarkerCache:
+    """Project markers per (store, scope), valid while the store's data version holds.
+
+    Scheduling every project takes a while at 50,000 items; the markers only change
+    when the store does, so each calendar screen (a new one on every ``3``) asks here
+    first. Thread-safe: the markers are read in worker threads.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: dict[tuple[str, str, CalendarScope], tuple[int, list[Entry]]] = {}
+
+    def get(self, store: Store, scope: CalendarScope) -> list[Entry]:
+        """The markers of ``scope``: cached for this data version, else scheduled now."""
+        key = (store.location, store.actor, scope)
+        version = store.data_version()
+        with self._lock:
+            kept = self._kept.get(key)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        markers = read_markers(store, scope)
+        with self._lock:
+            self._kept[key] = (version, markers)
+        return markers
+
+    def clear(self) -> None:
+        """Forget every cached marker (tests)."""
+        with self._lock:
+            self._kept.clear()
+
+
+#: The process' marker cache.
+MARKERS = MarkerCache()
 
 
 def read_markers(store: Store, scope: CalendarScope) -> list[Entry]:
@@ -92,14 +138,63 @@ def read_period(
     markers: list[Entry],
     *,
     today: date,
+    per_day: int = PER_DAY,
 ) -> CalendarData:
-    """Everything one view shows around ``anchor``: items, projected routines, markers."""
+    """Everything one view shows around ``anchor``: the first ``per_day`` items of each
+    day (what the view has room for), projected routines, and the markers given."""
     first, last = period(view, anchor)
     page = store.calendar_items(
-        first, last, container_id=scope.container_id, kind=scope.kind, per_day=PER_DAY
+        first, last, container_id=scope.container_id, kind=scope.kind, per_day=per_day
     )
     series = store.calendar_series(first, last, container_id=scope.container_id, kind=scope.kind)
-    return assemble(view, first, last, page.items, page.counts, series, markers, today=today)
+    data = assemble(view, first, last, page.items, page.counts, series, markers, today=today)
+    data.per_day = per_day
+    return data
+
+
+def with_markers(data: CalendarData, markers: list[Entry], *, today: date) -> CalendarData:
+    """The same period with other project markers (they arrive after the period)."""
+    out = assemble(
+        data.view,
+        data.first,
+        data.last,
+        list(data.items.values()),
+        data.counts,
+        data.series,
+        markers,
+        today=today,
+    )
+    out.per_day, out.full_days = data.per_day, data.full_days
+    return out
+
+
+def with_day(
+    data: CalendarData, day: date, items: list[Item], markers: list[Entry], *, today: date
+) -> CalendarData:
+    """The period with every item of ``day`` loaded (the entry cursor went past the
+    first ones): the day's items join those already loaded."""
+    merged = dict(data.items)
+    merged.update((item.id, item) for item in items)
+    out = assemble(
+        data.view,
+        data.first,
+        data.last,
+        list(merged.values()),
+        data.counts,
+        data.series,
+        markers,
+        today=today,
+    )
+    out.per_day, out.full_days = data.per_day, {*data.full_days, day}
+    return out
+
+
+def read_day_items(store: Store, day: date, scope: CalendarScope) -> list[Item]:
+    """Every item of one day (up to DAY_LIST_LIMIT), for the entry cursor."""
+    page = store.calendar_items(
+        day, day, container_id=scope.container_id, kind=scope.kind, per_day=DAY_LIST_LIMIT
+    )
+    return page.items
 
 
 def assemble(
@@ -123,7 +218,9 @@ def assemble(
         day: counts.get(day, 0) + sum(1 for e in placed[day] if e.kind is not EntryKind.ITEM)
         for day in days
     }
-    return CalendarData(view, first, last, days, placed, totals, {i.id: i for i in items})
+    return CalendarData(
+        view, first, last, days, placed, totals, {i.id: i for i in items}, counts, series
+    )
 
 
 def read_day(

@@ -327,3 +327,40 @@ def test_shifted_series_dates_move_by_exactly_the_days(days: int, rule: str) -> 
         Recurrence(body), dtstart=start, start=start, end=date(2026, 6, 30) + timedelta(days=days)
     )
     assert after == [d + timedelta(days=days) for d in before]
+
+
+# ------------------------------------------------------------- times of day
+
+
+def test_clock_time_skips_bare_dates_and_end_of_day() -> None:
+    from datetime import time
+
+    from taskdesk.domain.calendar import clock_time
+
+    assert clock_time(None) is None
+    assert clock_time(datetime(2026, 11, 26)) is None
+    assert clock_time(datetime(2026, 11, 26, 23, 59, 59)) is None
+    assert clock_time(datetime(2026, 11, 26, 17, 0)) == time(17, 0)
+    assert clock_time(datetime(2026, 11, 26, 0, 1)) == time(0, 1)
+
+
+def test_time_on_prints_the_start_time_on_the_first_day_and_the_due_time_on_the_last() -> None:
+    from datetime import time
+
+    from taskdesk.domain.calendar import Entry, EntryKind
+
+    day = date(2026, 11, 26)
+    span = Entry(
+        "item:1",
+        EntryKind.ITEM,
+        "Trip",
+        day,
+        day + timedelta(days=2),
+        starts_at=time(9, 0),
+        due_at=time(17, 0),
+    )
+    assert span.time_on(day) == time(9, 0)
+    assert span.time_on(day + timedelta(days=1)) is None
+    assert span.time_on(day + timedelta(days=2)) == time(17, 0)
+    single = Entry("item:2", EntryKind.ITEM, "Call", day, day, starts_at=time(8), due_at=time(10))
+    assert single.time_on(day) == time(10)

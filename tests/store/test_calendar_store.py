@@ -3,12 +3,16 @@ project, and the moves (one undoable action each), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import uuid
+from datetime import date, datetime, time, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from taskdesk.domain.filters import Filter
-from taskdesk.domain.model import ContainerKind, ParsedItem, Priority, Recurrence
+from taskdesk.domain.importing import ImportRecord
+from taskdesk.domain.model import ContainerKind, ParsedItem, Priority, Recurrence, StatusCategory
 from taskdesk.store import Store
 from taskdesk.store.errors import StaleWrite, ValidationError
 from tests.store.querycount import count_queries
@@ -202,3 +206,133 @@ def test_reschedule_items_is_one_action(store: Store) -> None:
             description="stale",
             expected_versions={a: 1},
         )
+
+
+# ------------------------------------------------------- per-day counts in SQL
+
+_DAY0 = date(2026, 11, 16)
+_RANK = {Priority.HIGH: 3, Priority.MEDIUM: 2, Priority.LOW: 1}
+
+
+def _moment(day: int, minute: int) -> datetime:
+    return datetime.combine(_DAY0 + timedelta(days=day), time.min) + timedelta(minutes=minute)
+
+
+_minute = st.sampled_from([0, 1, 9 * 60, 17 * 60, 23 * 60 + 59])
+_record = st.tuples(
+    st.one_of(st.none(), st.tuples(st.integers(0, 10), _minute)),  # due
+    st.one_of(st.none(), st.tuples(st.integers(0, 10), _minute, st.integers(0, 6))),  # start
+    st.sampled_from([StatusCategory.UNSTARTED, StatusCategory.COMPLETED]),
+    st.sampled_from([Priority.HIGH, Priority.MEDIUM, Priority.LOW, None]),
+)
+
+
+def _naive(
+    rows: list[tuple[int, datetime | None, datetime | None, bool, Priority | None]],
+    first: date,
+    last: date,
+    per_day: int,
+) -> tuple[dict[date, int], set[int]]:
+    """Counts and chosen ids the slow, obvious way: every item on every day it covers."""
+    on: dict[date, list[tuple[int, int, int, int, int]]] = {}
+    for item_id, start, due, closed, priority in rows:
+        days = sorted(d.date() for d in (start, due) if d is not None)
+        if not days:
+            continue
+        low, high = days[0], days[-1]
+        overdue = not closed and due is not None and due.date() < TODAY
+        day = max(low, first)
+        while day <= min(high, last):
+            edge = 0 if day in (low, high) else 1
+            key = (
+                edge,
+                int(closed),
+                0 if overdue else 1,
+                -(_RANK[priority] if priority else 0),
+                item_id,
+            )
+            on.setdefault(day, []).append(key)
+            day += timedelta(days=1)
+    chosen = {key[-1] for keys in on.values() for key in sorted(keys)[:per_day]}
+    return {day: len(keys) for day, keys in on.items()}, chosen
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    records=st.lists(_record, max_size=20),
+    window=st.tuples(st.integers(0, 10), st.integers(0, 6)),
+    per_day=st.integers(0, 3),
+)
+def test_per_day_counts_and_picks_equal_a_naive_count(
+    store: Store,
+    records: list[tuple[object, ...]],
+    window: tuple[int, int],
+    per_day: int,
+) -> None:
+    area = f"area-{uuid.uuid4().hex[:8]}"
+    batch = []
+    for n, (due_at, start_at, state, priority) in enumerate(records):
+        due = _moment(*due_at) if isinstance(due_at, tuple) else None
+        start = None
+        if isinstance(start_at, tuple):
+            day, minute, length = start_at
+            start = _moment(day, minute)
+            if due is not None:  # a span: start on or before due
+                start = min(due, start) - timedelta(days=length)
+        batch.append(
+            ImportRecord(
+                uid=f"{area}-{n}",
+                title=f"r{n}",
+                state=state,  # type: ignore[arg-type]
+                priority=priority,  # type: ignore[arg-type]
+                due=due,
+                start=start,
+                project=area,
+            )
+        )
+    report = store.import_records(batch, label="calendar property")
+    ids = report.created_ids
+    items = {i.id: i for i in store.get_items(ids)}
+    rows = [(i.id, i.start, i.due, not i.is_open, i.priority) for i in (items[x] for x in ids)]
+    first = _DAY0 + timedelta(days=window[0])
+    last = first + timedelta(days=window[1])
+    container = store.get_container(area).id if ids else None
+    page = store.calendar_items(first, last, container_id=container, per_day=per_day)
+    counts, chosen = _naive(rows, first, last, per_day)
+    if container is None:
+        return
+    assert page.counts == counts
+    assert {i.id for i in page.items} == chosen
+
+
+def test_spans_count_every_day_and_come_after_the_days_own_items(store: Store) -> None:
+    day = datetime(2026, 11, 27, 9)
+    long = add(store, "long", start=datetime(2026, 11, 1), due=datetime(2027, 1, 31))
+    around = add(store, "around", start=datetime(2026, 11, 26, 9), due=datetime(2026, 11, 28))
+    own = add(store, "own", due=day)
+    page = store.calendar_items(day.date(), day.date(), per_day=1)
+    assert page.counts == {day.date(): 3}
+    assert [i.id for i in page.items] == [own]
+    page = store.calendar_items(date(2026, 11, 26), date(2026, 11, 28), per_day=1)
+    assert page.counts == {date(2026, 11, 26): 2, date(2026, 11, 27): 3, date(2026, 11, 28): 2}
+    assert sorted(i.id for i in page.items) == sorted([around, own])
+    whole = store.calendar_items(date(2026, 12, 1), date(2026, 12, 31), per_day=1)
+    assert [i.id for i in whole.items] == [long] and set(whole.counts.values()) == {1}
+    assert len(whole.counts) == 31
+
+
+def test_query_count_does_not_grow_with_spans_or_days(store: Store) -> None:
+    with count_queries() as empty:
+        store.calendar_items(date(2026, 11, 1), date(2026, 12, 31), per_day=3)
+    for n in range(30):
+        start = datetime(2026, 11, 1 + n % 25, 9)
+        add(store, f"span {n}", start=start, due=start + timedelta(days=n % 9 + 1))
+        add(store, f"day {n}", due=start)
+    with count_queries() as full:
+        page = store.calendar_items(date(2026, 11, 1), date(2026, 12, 31), per_day=3)
+    assert sum(page.counts.values()) > 60 and page.items
+    assert full.count == empty.count + 5 == 7  # 2 reads, then the 5-query page read

@@ -289,3 +289,75 @@ async def test_hostile_titles_are_text(cal_db: str) -> None:
         await pilot.press("v", "v")
         await settle(pilot)
         assert "[bold red]not bold[/]" in screen_text(app)
+
+
+async def test_the_entry_cursor_reads_the_rest_of_a_crowded_day(cal_db: str) -> None:
+    app = _app(cal_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, app)
+        await pilot.press("j")
+        await settle(pilot)
+        data = screen.data
+        assert data is not None and data.per_day < 9  # a month cell loads what it shows
+        loaded = len(screen._day_entries())
+        assert loaded < 10 and not data.complete(screen.cursor)
+        titles = set()
+        for _ in range(10):
+            assert screen.selected is not None
+            titles.add(screen.selected.title)
+            await pilot.press("n")
+            await settle(pilot)
+        assert titles == {f"Crowd {n}" for n in range(9)} | {"Water plants"}
+        assert screen.data is not None and screen.data.complete(screen.cursor)
+        assert "[1/10]" in screen_text(app)  # wrapped around to the first
+
+
+async def test_month_folds_spans_and_week_shows_times_and_projects(cal_db: str) -> None:
+    store = open_store(cal_db, actor="tester")
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    _add(store, "Long trip", start=_at(monday, 0), due=_at(monday + timedelta(days=6), 0))
+    _add(store, "Dentist", due=_at(monday + timedelta(days=2), 15), project="Home")
+    store.close()
+    app = _app(cal_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await _open(pilot, app)
+        text = screen_text(app)
+        assert text.count("Long trip") == 2  # its first and last day only
+        assert text.count("⋯ 1 ongoing") + text.count("⋯ 2 ongoing") >= 5
+        await pilot.press("v")
+        await settle(pilot)
+        assert screen.view is CalendarView.WEEK
+        week = screen_text(app)
+        assert "! 15:00 Dentist" in week and "▸17:00 Pay the" in week
+        lines = [line for line in week.splitlines() if line.strip()]
+        dentist = next(n for n, line in enumerate(lines) if "15:00 Dentist" in line)
+        column = lines[dentist].index("! 15:00 Dentist")
+        assert lines[dentist + 1][column : column + 8].strip() == "Home"
+        assert week.count("…Long trip") == 6  # every day of the week after the first
+
+
+async def test_80x24_footer_fits_the_selection_keys(cal_db: str) -> None:
+    app = _app(cal_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, app)
+        footer = screen_text(app).splitlines()[-1]
+        for label in ("Entry", "Move −1d", "+1d", "Add", "Day list", "Help", "palette"):
+            assert label in footer
+
+
+async def test_markers_are_kept_per_store_version(cal_db: str) -> None:
+    from taskdesk.ui.calendar_data import MARKERS
+
+    MARKERS.clear()
+    app = _app(cal_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await _open(pilot, app)
+        assert screen.markers is not None
+        assert any(m.title.startswith("Launch starts") for m in screen.markers)
+        assert "▶ Launch starts" in screen_text(app)
+        first = screen.markers
+        await pilot.press("1", "3")
+        await settle(pilot)
+        again = app.screen
+        assert isinstance(again, CalendarScreen) and again is not screen
+        assert again.markers is first  # the same list: not scheduled again

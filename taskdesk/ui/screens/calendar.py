@@ -9,6 +9,7 @@ successors follow. Every move is one undoable action (``u``).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import ClassVar
@@ -24,6 +25,7 @@ from taskdesk.domain.calendar import (
     EntryKind,
     agenda_anchor,
     move_item_dates,
+    period,
     shift_period,
 )
 from taskdesk.domain.model import Container, ContainerKind, Item, ParsedItem
@@ -31,14 +33,17 @@ from taskdesk.domain.text import clean_line
 from taskdesk.store import Store
 from taskdesk.store.errors import StaleWrite, StoreError
 from taskdesk.ui.calendar_data import (
+    MARKERS,
     CalendarData,
     CalendarScope,
     ProjectMove,
     plan_move,
     read_day,
-    read_markers,
+    read_day_items,
     read_period,
     read_project,
+    with_day,
+    with_markers,
 )
 from taskdesk.ui.screens.base import TaskDeskScreen
 from taskdesk.ui.screens.calendar_dialogs import (
@@ -55,7 +60,11 @@ from taskdesk.ui.widgets.calendar_view import CalendarGrid
 
 
 class CalendarScreen(TaskDeskScreen):
-    """The calendar of the current scope; the mode comes from the subclass."""
+    """The calendar of the current scope; the mode comes from the subclass.
+
+    The footer shows the keys that act on the selection (it must fit 80 columns); the
+    title line names the view keys (v, [ ], t, p); ``?`` lists them all.
+    """
 
     SCREEN_NUMBER = 3
     HELP_TITLE = "Calendar"
@@ -65,12 +74,12 @@ class CalendarScreen(TaskDeskScreen):
         Binding("l,right", "day(1)", "Next day", show=False, id="cal-day-next"),
         Binding("k,up", "day(-7)", "Week up", show=False, id="cal-week-up"),
         Binding("j,down", "day(7)", "Week down", show=False, id="cal-week-down"),
-        Binding("n,tab", "entry(1)", "Next entry", id="cal-entry-next"),
+        Binding("n,tab", "entry(1)", "Entry", id="cal-entry-next", tooltip="Select the next entry"),
         Binding("N,shift+tab", "entry(-1)", "Previous entry", show=False, id="cal-entry-prev"),
-        Binding("left_square_bracket", "period(-1)", "◀ Period", id="cal-period-prev"),
-        Binding("right_square_bracket", "period(1)", "Period ▶", id="cal-period-next"),
+        Binding("left_square_bracket", "period(-1)", "◀ Period", show=False, id="cal-period-prev"),
+        Binding("right_square_bracket", "period(1)", "Period ▶", show=False, id="cal-period-next"),
         Binding("t", "today", "Today", show=False, id="cal-today"),
-        Binding("v", "cycle_view", "View", id="cal-view"),
+        Binding("v", "cycle_view", "View", show=False, id="cal-view"),
         Binding(
             "H,shift+left",
             "move(-1)",
@@ -81,7 +90,7 @@ class CalendarScreen(TaskDeskScreen):
         Binding(
             "L,shift+right",
             "move(1)",
-            "Move +1d",
+            "+1d",
             id="cal-move-later",
             tooltip="Move the selected entry a day later",
         ),
@@ -120,6 +129,10 @@ class CalendarScreen(TaskDeskScreen):
         self.markers: list[Entry] | None = None
         self._wanted_key: str | None = None
         self._first_load = True
+        self._loading = False
+        self._load_again = False
+        self._markers_fresh = False
+        self._had_selection: bool | None = None
 
     def default_scope(self) -> CalendarScope:
         """Work mode: all work (Project mode overrides)."""
@@ -144,31 +157,52 @@ class CalendarScreen(TaskDeskScreen):
 
     # ----------------------------------------------------------------- loading
     def reload(self) -> None:
-        """Re-read the period and the project markers (the store changed)."""
-        self.markers = None
+        """Re-read the period, then the project markers (the store changed)."""
+        self._markers_fresh = False
         self._load()
 
+    def _per_day(self, view: CalendarView, anchor: date) -> int:
+        """How many items of a day the view has room for (the rest is only counted)."""
+        height = self.grid.size.height or max(10, self.app.size.height - 6)
+        if view is CalendarView.MONTH:
+            first, last = period(view, anchor)
+            weeks = max(1, ((last - first).days + 1) // 7)
+            return max(2, -(-(height - 1) // weeks) - 1)
+        if view is CalendarView.WEEK:
+            return max(4, height - 2)
+        return max(4, height // 4)  # the agenda: a screenful over 14 days; n reads on
+
     def _load(self) -> None:
-        """Read the period around the cursor (markers only when not cached)."""
-        view, scope, markers = self.view, self.scope, self.markers
+        """Read the period around the cursor in a worker. One read at a time: keys
+        pressed meanwhile only mark that another read is wanted (the latest state)."""
+        if self._loading:
+            self._load_again = True
+            return
+        self._loading = True
+        view, scope, markers = self.view, self.scope, self.markers or []
         today = date.today()
         self.period_anchor = agenda_anchor(view, self.cursor, self.period_anchor)
         anchor = self.period_anchor
+        per_day = self._per_day(view, anchor)
         wanted = self.tapp.selected_item_id if self._first_load else None
         self._first_load = False
 
-        def job(store: Store) -> tuple[CalendarData, list[Entry], date | None]:
-            found = markers if markers is not None else read_markers(store, scope)
+        def job(store: Store) -> tuple[CalendarData, date | None]:
             jump = None
             nonlocal anchor
             if wanted is not None:
                 jump = self._date_of(store, wanted)
                 if jump is not None:
                     anchor = jump
-            data = read_period(store, view, anchor, scope, found, today=today)
-            return data, found, jump
+            data = read_period(store, view, anchor, scope, markers, today=today, per_day=per_day)
+            return data, jump
 
-        self.tapp.submit(job, self._show)
+        self.tapp.submit(job, self._show, on_error=self._load_failed)
+
+    def _load_failed(self, error: StoreError) -> None:
+        self._loading = False
+        self._load_again = False
+        self.notify(str(error), title="Calendar not read", severity="error", markup=False)
 
     @staticmethod
     def _date_of(store: Store, item_id: int) -> date | None:
@@ -179,17 +213,52 @@ class CalendarScreen(TaskDeskScreen):
         moment = item.due or item.start
         return moment.date() if moment else None
 
-    def _show(self, result: tuple[CalendarData, list[Entry], date | None]) -> None:
-        data, markers, jump = result
-        if data.view is not self.view:
-            return  # the view changed while reading: a newer read is on its way
+    def _show(self, result: tuple[CalendarData, date | None]) -> None:
+        data, jump = result
+        self._loading = False
+        if self._load_again or data.view is not self.view:
+            self._load_again = False
+            self._load()  # keys moved on while reading: read what they show now
+            return
         if jump is not None:
             self.cursor = self.period_anchor = jump
             self._wanted_key = f"item:{self.tapp.selected_item_id}"
-        self.data, self.markers = data, markers
+        self.data = data
         if not data.first <= self.cursor <= data.last:
             self._load()
             return
+        self._select_wanted()
+        self._draw()
+        if not self._markers_fresh:
+            self._read_markers()
+
+    def _read_markers(self) -> None:
+        """Schedule the projects in a worker of their own (not in the store queue, so
+        keys and period reads never wait for it); redraw when they arrive."""
+        self._markers_fresh = True
+        scope, store, app = self.scope, self.tapp.store, self.app
+
+        def work() -> None:
+            try:
+                markers = MARKERS.get(store, scope)
+            except StoreError:
+                return  # the period is on screen; the markers come with the next read
+            with contextlib.suppress(RuntimeError):  # the app has stopped meanwhile
+                app.call_from_thread(self._markers_read, scope, markers)
+
+        self.run_worker(
+            work, thread=True, group="calendar-markers", exclusive=True, exit_on_error=False
+        )
+
+    def _markers_read(self, scope: CalendarScope, markers: list[Entry]) -> None:
+        if scope != self.scope or not self.is_attached:
+            return
+        self.markers = markers
+        if self.data is None:
+            return
+        selected = self.selected
+        self._wanted_key = selected.key if selected else None
+        self.data = with_markers(self.data, markers, today=date.today())
         self._select_wanted()
         self._draw()
 
@@ -230,7 +299,8 @@ class CalendarScreen(TaskDeskScreen):
                 clean_line(self.scope.name),
                 f"  {when}",
                 (f"   {self.view.value} · v view · [ ] · t today · p scope", "dim"),
-            )
+            ),
+            layout=False,  # one line, always: no layout pass on a key press
         )
 
     def _day_entries(self) -> list[Entry]:
@@ -248,13 +318,19 @@ class CalendarScreen(TaskDeskScreen):
         return None
 
     def _show_detail(self) -> None:
-        self.refresh_bindings()
         entry, data = self.selected, self.data
+        if (entry is not None) is not self._had_selection:
+            # the footer greys out moves without a selection; rebuilding it costs more
+            # than the rest of a key press, so only when that changes
+            self._had_selection = entry is not None
+            self.refresh_bindings()
         total = data.totals.get(self.cursor, 0) if data else 0
         day = f"{self.cursor:%a %d %b}: {total} entr{'y' if total == 1 else 'ies'}"
+        detail = self.query_one("#cal-detail", Static)
         if entry is None:
-            self.query_one("#cal-detail", Static).update(
-                Content.assemble((day, "bold"), ("   a adds an item on this day", "dim"))
+            detail.update(
+                Content.assemble((day, "bold"), ("   a adds an item on this day", "dim")),
+                layout=False,
             )
             return
         if entry.item_id is not None:
@@ -273,8 +349,9 @@ class CalendarScreen(TaskDeskScreen):
         }.get(entry.kind, "")
         if entry.overdue and not entry.kind.is_marker:
             hint += "  overdue"
-        parts.append((hint + f"  [{self.entry_index + 1}/{len(self._day_entries())}]", "dim"))
-        self.query_one("#cal-detail", Static).update(Content.assemble(*parts))
+        of = max(total, len(self._day_entries()))
+        parts.append((hint + f"  [{self.entry_index + 1}/{of}]", "dim"))
+        detail.update(Content.assemble(*parts), layout=False)
 
     # ---------------------------------------------------------------- cursors
     def _goto(self, day: date, *, force: bool = False) -> None:
@@ -282,11 +359,12 @@ class CalendarScreen(TaskDeskScreen):
         self.cursor = day
         self.entry_index = 0
         data = self.data
-        if force or data is None or not data.first <= day <= data.last:
+        inside = data is not None and data.first <= day <= data.last
+        if inside:  # draw the cursor now, even when another period is on its way
+            self.grid.set_cursor(self.cursor, self.entry_index)
+            self._show_detail()
+        if force or not inside:
             self._load()
-            return
-        self.grid.set_cursor(self.cursor, self.entry_index)
-        self._show_detail()
 
     def action_day(self, days: int) -> None:
         """Move the day cursor (a day, or a week); leaving the month shows the next one."""
@@ -297,13 +375,38 @@ class CalendarScreen(TaskDeskScreen):
         self._goto(target, force=other_month)
 
     def action_entry(self, step: int) -> None:
-        """Select the next/previous entry of the day (wraps around)."""
-        entries = self._day_entries()
-        if not entries:
+        """Select the next/previous entry of the day (wraps around). On a day with more
+        entries than the view loaded, the rest of the day is read first (in a worker),
+        so the cursor walks the day in its real order."""
+        entries, data = self._day_entries(), self.data
+        if not entries or data is None:
+            return
+        if not data.complete(self.cursor):
+            self._read_whole_day(self.cursor, entries[self.entry_index].key, step)
             return
         self.entry_index = (self.entry_index + step) % len(entries)
         self.grid.set_cursor(self.cursor, self.entry_index)
         self._show_detail()
+
+    def _read_whole_day(self, day: date, key: str, step: int) -> None:
+        """Load every item of ``day``, then put the entry cursor ``step`` entries after
+        the one it is on (``key``): the day's order may put new entries before it."""
+        scope = self.scope
+
+        def show(items: list[Item]) -> None:
+            data = self.data
+            if data is None or not data.first <= day <= data.last:
+                return
+            markers = self.markers or []
+            self.data = with_day(data, day, items, markers, today=date.today())
+            entries = self._day_entries()
+            if self.cursor == day and entries:
+                keys = [e.key for e in entries]
+                here = keys.index(key) if key in keys else self.entry_index
+                self.entry_index = (here + step) % len(entries)
+            self._draw()
+
+        self.tapp.submit(lambda store: read_day_items(store, day, scope), show)
 
     def action_period(self, step: int) -> None:
         """The previous/next month, week or agenda page."""
@@ -312,9 +415,15 @@ class CalendarScreen(TaskDeskScreen):
         self._goto(target, force=True)
 
     def action_today(self) -> None:
-        """Back to today."""
-        self.period_anchor = date.today()
-        self._goto(date.today(), force=True)
+        """Back to today (read only when today's period is not the one shown)."""
+        today, data = date.today(), self.data
+        shown = data is not None and data.view is self.view
+        if shown and data is not None and (data.first, data.last) == period(self.view, today):
+            self.period_anchor = today
+            self._goto(today)
+            return
+        self.period_anchor = today
+        self._goto(today, force=True)
 
     def action_cycle_view(self) -> None:
         """Month → week → agenda → month."""
@@ -369,7 +478,9 @@ class CalendarScreen(TaskDeskScreen):
         changes = move_item_dates(item.start, item.due, days)
         item_id, version = item.id, item.version
         self._write(
-            lambda store: store.update_item(item_id, changes, expected_version=version), days
+            lambda store: store.update_item(item_id, changes, expected_version=version),
+            days,
+            schedules=entry.project_task,
         )
 
     def _move_projected(self, entry: Entry, days: int) -> None:
@@ -395,7 +506,14 @@ class CalendarScreen(TaskDeskScreen):
             keep=item_id is not None,
         )
 
-    def _write(self, job: Callable[[Store], Item], days: int, *, keep: bool = True) -> None:
+    def _write(
+        self,
+        job: Callable[[Store], Item],
+        days: int,
+        *,
+        keep: bool = True,
+        schedules: bool = True,
+    ) -> None:
         """Run a move; follow the moved item with the cursor; a stale version reloads."""
 
         def done(item: Item) -> None:
@@ -404,16 +522,19 @@ class CalendarScreen(TaskDeskScreen):
             self.set_status(
                 Content.assemble(("Moved ", "bold"), f"“{clean_line(item.title)}”  (u undoes)")
             )
-            self._follow(days)
+            self._follow(days, schedules=schedules)
 
         self.tapp.submit(job, done, on_error=self._write_failed)
 
-    def _follow(self, days: int) -> None:
-        """Re-read with the cursor on the day the entry moved to."""
+    def _follow(self, days: int, *, schedules: bool = True) -> None:
+        """Re-read with the cursor on the day the entry moved to. ``schedules=False``:
+        what moved was no project task, so no project's finish moved: the markers stay."""
         self.cursor += timedelta(days=days)
         if self.view is CalendarView.MONTH:
             self.period_anchor = self.cursor
-        self.reload()
+        if schedules:
+            self._markers_fresh = False
+        self._load()
 
     def _write_failed(self, error: StoreError) -> None:
         if isinstance(error, StaleWrite):
@@ -528,6 +649,7 @@ class CalendarScreen(TaskDeskScreen):
             self.scope = CalendarScope(container.id, container.name)
             if container.kind is ContainerKind.PROJECT:
                 self.tapp.selected_project_id = container.id
+        self.markers = None  # another scope's markers never show here
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

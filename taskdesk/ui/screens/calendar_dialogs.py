@@ -82,7 +82,7 @@ class DayList(ModalScreen[None]):
         with Vertical(id="day-list-box", classes="dialog wide"):
             yield Static(f"{self.day:%A %d %B %Y} — {count}", markup=False, id="day-list-title")
             options = [
-                Option(Content(entry_label(entry, self.day)), id=entry.key)
+                Option(Content(entry_label(entry, self.day, with_time=True)), id=entry.key)
                 for entry in self.entries
             ]
             if not options:

@@ -5,14 +5,22 @@ row ``y`` from the data the screen handed over, so a day with 3,000 items costs 
 same to draw as a day with 3 (the cell shows what fits and "+N more"). Every state is
 in the text as well as the colour: ``!`` overdue, ``◆`` milestone, ``↻`` routine,
 ``✓`` done, ``▶ ■ ⚑`` project start/finish/deadline, ``▸`` the cursor.
+
+A multi-day item is drawn in full on its first and last day; in the month view the days
+it merely runs through show it only at the start of a week row, else it folds into one
+dim "⋯ N ongoing" line, so a long project task never crowds out a day's own items. The
+week view uses its height: times of day, and each entry's project on a dim line when
+there is room.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from rich.cells import cell_len
 from rich.segment import Segment
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -25,13 +33,81 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def entry_label(entry: Entry, day: date) -> str:
-    """An entry as a cell shows it: its state markers, ``…`` when a span goes on from an
-    earlier day, then its title (user text, cleaned, never markup)."""
+def entry_label(entry: Entry, day: date, *, with_time: bool = False) -> str:
+    """An entry as a cell shows it: its state markers, its time of day (``with_time``),
+    ``…`` when a span goes on from an earlier day, then its title (user text, cleaned,
+    never markup)."""
     marker = entry.marker()
     carried = "…" if entry.first < day else ""
     prefix = f"{marker} " if marker else ""
-    return f"{prefix}{carried}{clean_line(entry.title)}"
+    at = entry.time_on(day) if with_time else None
+    clock = f"{at:%H:%M} " if at is not None else ""
+    return f"{prefix}{clock}{carried}{clean_line(entry.title)}"
+
+
+def runs_through(entry: Entry, day: date) -> bool:
+    """The entry spans ``day`` without starting or ending on it."""
+    return entry.first < day < entry.last
+
+
+@dataclass(frozen=True, slots=True)
+class CellLine:
+    """One line of a day cell: an entry (its index in the day's entries), the entry's
+    project under it (``detail``), or a summary ("+N more", "⋯ N ongoing")."""
+
+    entry: Entry | None = None
+    index: int = -1
+    text: str = ""
+    detail: bool = False
+    short: str = ""  # the summary in a narrow cell
+
+
+def cell_lines(
+    entries: list[Entry],
+    total: int,
+    day: date,
+    rows: int,
+    *,
+    selected: int = -1,
+    fold: bool = False,
+    details: bool = False,
+) -> list[CellLine]:
+    """The lines a day cell of ``rows`` lines shows.
+
+    ``entries`` are the day's loaded entries in display order (spans running through the
+    day last), ``total`` how many the day has in all. ``fold``: spans running through
+    fold into one "⋯ N ongoing" line (unless the entry cursor ``selected`` is on one).
+    ``details``: each entry's project on a dim line under it, when everything fits.
+    When not everything fits, the last line says "+N more" and the window slides so the
+    selected entry stays visible.
+    """
+    if rows <= 0:
+        return []
+    own = len(entries)
+    if fold:
+        own = next((n for n, e in enumerate(entries) if runs_through(e, day)), len(entries))
+        if selected >= own:
+            own = len(entries)
+    ongoing = len(entries) - own
+    unloaded = max(0, total - len(entries))
+    summary: list[CellLine] = []
+    if ongoing:
+        summary.append(CellLine(text=f" ⋯ {ongoing} ongoing", short=f" ⋯{ongoing}"))
+    if unloaded:
+        summary.append(CellLine(text=f" +{unloaded} more"))
+    if own + len(summary) <= rows:
+        lines: list[CellLine] = []
+        room = own * 2 + len(summary) <= rows
+        for index, entry in enumerate(entries[:own]):
+            lines.append(CellLine(entry, index))
+            if details and room and entry.project and not entry.kind.is_marker:
+                lines.append(CellLine(entry, index, detail=True))
+        return lines + summary
+    offset = 0
+    if 0 <= selected < own and selected >= rows - 1:
+        offset = min(selected - (rows - 2), own - (rows - 1))
+    shown = [CellLine(e, offset + n) for n, e in enumerate(entries[offset : offset + rows - 1])]
+    return [*shown, CellLine(text=f" +{max(total, len(entries)) - len(shown)} more")]
 
 
 def entry_style(entry: Entry) -> str:
@@ -108,9 +184,29 @@ class CalendarGrid(Widget, can_focus=True):
         self.refresh()
 
     def set_cursor(self, cursor: date, entry_index: int) -> None:
-        """Move the cursors within the data already drawn."""
+        """Move the cursors within the data already drawn. In the month view only the
+        week rows of the old and the new cursor day are repainted."""
+        before = self.cursor
         self.cursor, self.entry_index = cursor, entry_index
-        self.refresh()
+        data = self.data
+        if data is None or data.view is not CalendarView.MONTH:
+            self.refresh()
+            return
+        bands = {self._week_band(data, day) for day in (before, cursor)}
+        if None in bands:
+            self.refresh()
+            return
+        self.refresh(*(band for band in bands if band is not None))
+
+    def _week_band(self, data: CalendarData, day: date) -> Region | None:
+        """The rows of the month view's week that holds ``day`` (None: not shown)."""
+        if not data.first <= day <= data.last:
+            return None
+        week = (day - data.first).days // 7
+        heights = self.week_heights(data)
+        if week >= len(heights):
+            return None
+        return Region(0, 1 + sum(heights[:week]), self.size.width, heights[week])
 
     # ----------------------------------------------------------------- drawing
     def _seg(self, text: str, width: int, style: str) -> Segment:
@@ -176,7 +272,8 @@ class CalendarGrid(Widget, can_focus=True):
             if line == 0:
                 cells.append(self._day_number(day, width))
             else:
-                cells.append(self._cell_line(data, day, line - 1, heights[week] - 1, width))
+                rows = heights[week] - 1
+                cells.append(self._cell_line(data, day, line - 1, rows, width, fold=True))
         return self._join(cells)
 
     def _day_number(self, day: date, width: int) -> list[Segment]:
@@ -192,35 +289,38 @@ class CalendarGrid(Widget, can_focus=True):
             style = "cal--other-month"
         return [self._seg(f" {label}", width, style)]
 
-    def _window(self, data: CalendarData, day: date, rows: int) -> tuple[list[Entry], int, int]:
-        """The entries a cell of ``rows`` lines shows, their offset, and the "+N more" N
-        (every entry not shown, above or below). On the cursor day the window slides so
-        the selected entry stays visible."""
+    def _cell_line(
+        self,
+        data: CalendarData,
+        day: date,
+        line: int,
+        rows: int,
+        width: int,
+        *,
+        fold: bool = False,
+        details: bool = False,
+    ) -> list[Segment]:
+        """Line ``line`` of the cell of ``day`` (``rows`` lines high)."""
         entries = data.placed.get(day, [])
         total = max(data.totals.get(day, 0), len(entries))
-        if rows <= 0:
-            return [], 0, total
-        if total <= rows:
-            return entries[:rows], 0, total - len(entries[:rows])
-        offset = 0
-        if day == self.cursor and self.entry_index >= rows - 1:
-            offset = min(self.entry_index - (rows - 2), max(0, len(entries) - (rows - 1)))
-        shown = entries[offset : offset + rows - 1]
-        return shown, offset, total - len(shown)
+        selected = self.entry_index if day == self.cursor else -1
+        fold = fold and not (day.weekday() == 0 or day == data.first)
+        lines = cell_lines(entries, total, day, rows, selected=selected, fold=fold, details=details)
+        if line >= len(lines):
+            return [self._seg("", width, "cal--dim")]
+        shown = lines[line]
+        if shown.entry is None:
+            text = shown.short if shown.short and cell_len(shown.text) > width else shown.text
+            return [self._seg(text, width, "cal--more")]
+        if shown.detail:
+            return [self._seg(f"   {clean_line(shown.entry.project or '')}", width, "cal--dim")]
+        return self._entry_segments(shown.entry, day, shown.index, width, with_time=details)
 
-    def _cell_line(
-        self, data: CalendarData, day: date, line: int, rows: int, width: int
+    def _entry_segments(
+        self, entry: Entry, day: date, index: int, width: int, *, with_time: bool = False
     ) -> list[Segment]:
-        shown, offset, more = self._window(data, day, rows)
-        if line < len(shown):
-            return self._entry_segments(shown[line], day, offset + line, width)
-        if more and line == len(shown):
-            return [self._seg(f" +{more} more", width, "cal--more")]
-        return [self._seg("", width, "cal--dim")]
-
-    def _entry_segments(self, entry: Entry, day: date, index: int, width: int) -> list[Segment]:
         selected = day == self.cursor and index == self.entry_index
-        text = ("▸" if selected else " ") + entry_label(entry, day)
+        text = ("▸" if selected else " ") + entry_label(entry, day, with_time=with_time)
         style = entry_style(entry)
         segment = self._seg(text, width, style)
         if selected:
@@ -249,7 +349,7 @@ class CalendarGrid(Widget, can_focus=True):
             return self._join([[self._seg("─" * w, w, "cal--rule")] for w in widths], "┼")
         rows = max(1, self.size.height - 2)
         cells = [
-            self._cell_line(data, day, y - 2, rows, width)
+            self._cell_line(data, day, y - 2, rows, width, details=True)
             for day, width in zip(data.days, widths, strict=False)
         ]
         return self._join(cells)
@@ -311,7 +411,7 @@ class CalendarGrid(Widget, can_focus=True):
         if entry.kind is EntryKind.PROJECTED:
             detail += "  · projected"
         title_width = max(8, width - 3 - cell_len(detail))
-        main = self._entry_segments(entry, day, index, title_width + 1)
+        main = self._entry_segments(entry, day, index, title_width + 1, with_time=True)
         return [
             Segment("  ", self.get_component_rich_style("cal--dim")),
             *main,
