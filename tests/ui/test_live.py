@@ -89,7 +89,11 @@ async def test_same_field_conflict_asks_and_keeps_the_choice(
         assert isinstance(app.screen, ConflictScreen)
         text = screen_text(app)
         assert "bob saved this item" in text and "Bob's title" in text and "My title" in text
-        await pilot.press("t", "enter")
+        assert "yours" in text
+        await pilot.press("space")
+        await settle(pilot)
+        assert "theirs" in screen_text(app)  # the whole word: the column fits either choice
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
     with closing(open_db()) as store:

@@ -71,7 +71,8 @@ class ConflictScreen(ModalScreen[dict[str, object] | None]):
     def on_mount(self) -> None:
         """Fill the table."""
         table: DataTable[Text] = self.query_one(DataTable)
-        table.add_columns("Field", "Theirs", "Yours", "Keep")
+        table.add_columns("Field", "Theirs", "Yours")
+        table.add_column("Keep", width=len(THEIRS))  # wide enough for either choice
         for key, (theirs, yours) in self.conflicts.items():
             table.add_row(
                 Text(key),
