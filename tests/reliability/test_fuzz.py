@@ -145,3 +145,80 @@ def test_plan_importer_never_crashes_or_half_writes(record: Record) -> None:
         one()
         store.close()
     record("fuzz_plan_import", {**outcomes, "tracebacks": 0})
+
+
+# ------------------------------------------------------------ every file importer
+FORMATS = ("ical", "taskwarrior", "json", "csv")
+
+
+def _samples(tmp: Path) -> dict[str, bytes]:
+    """A valid file of each format: the demo workspace exported by the real CLI."""
+    from taskdesk.cli import main
+    from taskdesk.demo import build_demo
+
+    source = open_store(str(tmp / "source.db"), actor="fuzzer")
+    build_demo(source, today=NOW.date())
+    source.close()
+    samples: dict[str, bytes] = {}
+    for fmt in FORMATS:
+        out = tmp / f"sample.{fmt}"
+        assert (
+            main(["--db", str(tmp / "source.db"), "export", "--format", fmt, "-o", str(out)]) == 0
+        )
+        samples[fmt] = out.read_bytes()
+    return samples
+
+
+def _mutations(valid: bytes) -> st.SearchStrategy[bytes]:
+    """Damaged versions of a valid file: cut, spliced with junk, lines dropped or doubled."""
+    lines = valid.splitlines(keepends=True)
+    cut = st.integers(0, len(valid)).map(lambda n: valid[:n])
+    spliced = st.tuples(st.integers(0, len(valid)), st.binary(min_size=1, max_size=20)).map(
+        lambda p: valid[: p[0]] + p[1] + valid[p[0] :]
+    )
+    dropped = st.lists(st.integers(0, max(0, len(lines) - 1)), max_size=4).map(
+        lambda gone: b"".join(line for n, line in enumerate(lines) if n not in set(gone))
+    )
+    doubled = st.integers(0, max(0, len(lines) - 1)).map(
+        lambda n: b"".join(lines[: n + 1] + lines[n:])
+    )
+    return st.one_of(st.binary(max_size=200), cut, spliced, dropped, doubled)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_file_importer_never_crashes_or_half_writes(
+    fmt: str, record: Record, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from taskdesk.cli import main
+
+    outcomes = {"imported": 0, "refused": 0}
+    with tempfile.TemporaryDirectory() as tmp_text:
+        tmp = Path(tmp_text)
+        valid = _samples(tmp)[fmt]
+        db = tmp / "target.db"
+        main(["--db", str(db), "add", "an item before the imports"])
+        capsys.readouterr()
+        path = tmp / f"input.{fmt}"
+
+        @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+        @given(_mutations(valid))
+        def one(data: bytes) -> None:
+            store = open_store(str(db), actor="fuzzer")
+            before = _footprint(store)
+            store.close()
+            path.write_bytes(data)
+            code = main(["--db", str(db), "import", str(path), "--format", fmt])
+            out, err = capsys.readouterr()
+            assert "Traceback" not in out + err, err
+            if code == 0:
+                outcomes["imported"] += 1
+                return
+            assert code == 2, f"exit {code} for {data[:80]!r}: {err}"
+            assert len(err.strip().splitlines()) == 1 and err.strip(), err
+            store = open_store(str(db), actor="fuzzer")
+            assert _footprint(store) == before, f"partial write for {data[:80]!r}"
+            store.close()
+            outcomes["refused"] += 1
+
+        one()
+    record(f"fuzz_import_{fmt}", {**outcomes, "tracebacks": 0})
