@@ -6,14 +6,17 @@ an edit) is plain code that tests can call without a terminal.
 
 from __future__ import annotations
 
+import threading
+from bisect import bisect_left
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from taskdesk.domain.baselines import Baseline
 from taskdesk.domain.filters import Filter
-from taskdesk.domain.model import Container, Item
-from taskdesk.domain.projectplan import calendar_of, engine_inputs
+from taskdesk.domain.model import Container, Item, StatusCategory
+from taskdesk.domain.projectplan import ProjectPlan, calendar_of, engine_inputs
 from taskdesk.domain.routines import routine_load
 from taskdesk.domain.scheduling import (
     BaselineTask,
@@ -54,6 +57,9 @@ class GanttPlan:
     baseline_tasks: dict[int, BaselineTask] = field(default_factory=dict)
     over_tasks: frozenset[int] = frozenset()
     over_days: dict[str, int] = field(default_factory=dict)
+    #: Task id → its direct predecessors and successors (built off the UI thread by
+    #: :func:`plan_from`; empty: :func:`related` scans the links instead).
+    neighbours: dict[int, frozenset[int]] = field(default_factory=dict)
 
     def titles(self) -> dict[int, str]:
         """Task titles by id (for messages)."""
@@ -125,39 +131,118 @@ def compute(
     )
 
 
-def read_plan(
-    store: Store, project_id: int, *, baseline_id: int | None = None, threshold: int = 0
-) -> GanttPlan:
-    """Read a project's plan (one fixed set of queries) and schedule it.
+@dataclass(frozen=True, slots=True)
+class PlanInputs:
+    """What the Gantt reads from the store for one project, before any scheduling.
+
+    Reading (under the store's gate) and scheduling (pure CPU) are separate steps so a
+    10,000-task schedule never holds up the other screens' store calls.
+    ``version`` is the store's ``data_version`` read *before* the rest: a write that
+    lands in between makes the next version check re-read, never miss a change.
+    """
+
+    stored: ProjectPlan
+    version: int
+    capacities: dict[str, float]
+    away: dict[str, list[date]]
+    routines: list[Item]
+    baseline: Baseline | None = None
+    baseline_tasks: dict[int, BaselineTask] = field(default_factory=dict)
+
+
+#: The last project plans read (store, project) → (data_version, plan): the portfolio
+#: reads every project, and the Gantt opened right after reuses the read.
+_PLANS: OrderedDict[tuple[int, str, str, int], tuple[int, ProjectPlan]] = OrderedDict()
+_PLANS_LOCK = threading.Lock()
+PLANS_KEPT = 2
+
+
+def project_plan_at(store: Store, project_id: int, version: int) -> ProjectPlan:
+    """``store.project_plan(project_id)``, shared while the store's data_version is
+    ``version`` (read by the caller *before* this: a plan is never older than its key).
+    """
+    key = (id(store), store.location, store.actor, project_id)
+    with _PLANS_LOCK:
+        hit = _PLANS.get(key)
+        if hit is not None and hit[0] == version:
+            _PLANS.move_to_end(key)
+            return hit[1]
+    plan = store.project_plan(project_id)
+    with _PLANS_LOCK:
+        _PLANS[key] = (version, plan)
+        _PLANS.move_to_end(key)
+        while len(_PLANS) > PLANS_KEPT:
+            _PLANS.popitem(last=False)
+    return plan
+
+
+def read_inputs(store: Store, project_id: int, *, baseline_id: int | None = None) -> PlanInputs:
+    """Read a project's plan and what scheduling it needs (one fixed set of queries)."""
+    version = store.data_version()
+    stored = project_plan_at(store, project_id, version)
+    capacities = {person.login: person.capacity_hours for person in store.people()}
+    logins = sorted(
+        {
+            assignee.login
+            for item in stored.items
+            if item.category is not StatusCategory.CANCELLED  # as engine_inputs
+            for assignee in item.assignees
+        }
+    )
+    away: dict[str, list[date]] = {}
+    for absence in store.time_off(logins):
+        away.setdefault(absence.login, []).extend(absence.days())
+    routines = store.list_items(Filter(virtual=("RECURRING",)))
+    chosen = next((b for b in store.baselines(project_id) if b.id == baseline_id), None)
+    tasks_of = {t.id: t for t in store.baseline_tasks(chosen.id)} if chosen else {}
+    return PlanInputs(stored, version, capacities, away, routines, chosen, tasks_of)
+
+
+def plan_from(inputs: PlanInputs, *, threshold: int = 0) -> GanttPlan:
+    """Schedule what :func:`read_inputs` read (pure: call it off the UI thread).
 
     The tasks and links are exactly what ``taskdesk schedule`` uses
     (:func:`taskdesk.domain.projectplan.engine_inputs`), so the screen and the command
     line never disagree; the Gantt only adds a fallback start for undated projects.
     """
-    stored = store.project_plan(project_id)
+    stored = inputs.stored
     tasks, links = engine_inputs(stored)
     items = {item.id: item for item in stored.items}
     plan = compute(stored.project, items, stored.depth(), tasks, links, threshold=threshold)
-    capacities = {person.login: person.capacity_hours for person in store.people()}
-    logins = sorted({login for task in tasks for login, _ in task.assignments})
-    away: dict[str, list[date]] = {}
-    for absence in store.time_off(logins):
-        away.setdefault(absence.login, []).extend(absence.days())
-    calendars = {login: plan.calendar.with_time_off(days) for login, days in away.items()}
-    routines = store.list_items(Filter(virtual=("RECURRING",)))
-    background = routine_load(routines, calendar=plan.calendar, start=plan.start)
-    chosen = next((b for b in store.baselines(project_id) if b.id == baseline_id), None)
-    tasks_of = {t.id: t for t in store.baseline_tasks(chosen.id)} if chosen else {}
+    calendars = {login: plan.calendar.with_time_off(days) for login, days in inputs.away.items()}
+    background = routine_load(inputs.routines, calendar=plan.calendar, start=plan.start)
     read = replace(
         plan,
-        capacities=capacities,
+        capacities=inputs.capacities,
         calendars=calendars,
         background=background,
-        baseline=chosen,
-        baseline_tasks=tasks_of,
+        baseline=inputs.baseline,
+        baseline_tasks=inputs.baseline_tasks,
     )
-    over_tasks, over_days = overallocated(read)  # here, in the worker, not on the UI thread
-    return replace(read, over_tasks=frozenset(over_tasks), over_days=over_days)
+    over_tasks, over_days = overallocated(read)
+    return replace(
+        read,
+        over_tasks=frozenset(over_tasks),
+        over_days=over_days,
+        neighbours=link_neighbours(links),
+    )
+
+
+def link_neighbours(links: Iterable[Link]) -> dict[int, frozenset[int]]:
+    """Each task's direct predecessors and successors, so moving the cursor over a
+    20,000-link plan does not scan every link on every key press."""
+    out: dict[int, set[int]] = {}
+    for link in links:
+        out.setdefault(link.successor, set()).add(link.predecessor)
+        out.setdefault(link.predecessor, set()).add(link.successor)
+    return {task_id: frozenset(ids) for task_id, ids in out.items()}
+
+
+def read_plan(
+    store: Store, project_id: int, *, baseline_id: int | None = None, threshold: int = 0
+) -> GanttPlan:
+    """Read a project's plan and schedule it (both steps, for tests and the command line)."""
+    return plan_from(read_inputs(store, project_id, baseline_id=baseline_id), threshold=threshold)
 
 
 def rows_of(plan: GanttPlan) -> list[GanttRow]:
@@ -231,15 +316,21 @@ def overallocated(plan: GanttPlan) -> tuple[set[int], dict[str, int]]:
         calendars=plan.calendars,
         background=plan.background,
     )
-    days = {login: set(dates) for login, dates in over.items() if dates}
+    days = {login: sorted(set(dates)) for login, dates in over.items() if dates}
     marked: set[int] = set()
     for task in plan.tasks:
         scheduled = plan.schedule.tasks.get(task.id)
         if scheduled is None or scheduled.summary:
             continue
         for login, _units in task.assignments:
-            if any(scheduled.es <= d <= scheduled.ef for d in days.get(login, ())):
+            over_days = days.get(login)
+            if over_days is None:
+                continue
+            # The first over-capacity day on or after the start: is it by the finish?
+            at = bisect_left(over_days, scheduled.es)
+            if at < len(over_days) and over_days[at] <= scheduled.ef:
                 marked.add(task.id)
+                break
     return marked, {login: len(d) for login, d in days.items()}
 
 
@@ -269,6 +360,8 @@ def related(plan: GanttPlan, task_id: int | None) -> set[int]:
     """The selected task's direct predecessors and successors."""
     if task_id is None:
         return set()
+    if plan.neighbours:
+        return set(plan.neighbours.get(task_id, ()))
     out = {link.predecessor for link in plan.links if link.successor == task_id}
     return out | {link.successor for link in plan.links if link.predecessor == task_id}
 

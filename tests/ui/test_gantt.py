@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import closing
+from dataclasses import replace
 from datetime import date
 
 import pytest
+from rich.style import Style
 
 from taskdesk.domain.model import LinkType, ParsedItem
-from taskdesk.store import Store
+from taskdesk.domain.scheduling import Link, Task
+from taskdesk.store import Store, open_store
 from taskdesk.ui.app import TaskDeskApp
-from taskdesk.ui.gantt_data import read_plan, rows_of
+from taskdesk.ui.gantt_data import plan_from, read_inputs, read_plan, rows_of
 from taskdesk.ui.screens.gantt import GanttScreen
 from taskdesk.ui.screens.schedule_preview import SchedulePreview
 from taskdesk.ui.widgets.gantt_chart import GanttChart, Zoom
@@ -174,9 +177,11 @@ async def test_zoom_and_80x24(app: TaskDeskApp, plan_ids: dict[str, int]) -> Non
         assert chart.table_width() < 46  # the tree collapses to titles
         await pilot.press("plus")
         await settle(pilot)
+        chart = app.screen.query_one(GanttChart)  # (a fresh name: mypy narrowed the old)
         assert chart.zoom is Zoom.DAY
         await pilot.press("minus", "minus")
         await settle(pilot)
+        chart = app.screen.query_one(GanttChart)
         assert chart.zoom is Zoom.MONTH
         assert "Design" in screen_text(app)
 
@@ -434,3 +439,217 @@ async def test_critical_float_threshold_from_the_config(
         await _open_gantt(app, pilot, plan_ids, "Docs")
         docs = next(r for r in app.screen.query_one(GanttChart).rows if r.title == "Docs")
         assert docs.total_float == 3 and docs.critical  # float 3 ≤ threshold 3
+
+
+# ------------------------------------------------------------ kept screen, fresh data
+
+
+def _build_row(app: TaskDeskApp) -> tuple[int, date]:
+    """The Build task's duration and finish as the Gantt on screen shows them."""
+    chart = app.screen.query_one(GanttChart)
+    row = next(r for r in chart.rows if r.title == "Build")
+    return row.duration, row.finish
+
+
+async def test_the_gantt_is_kept_and_not_reread_when_nothing_changed(
+    app: TaskDeskApp, plan_ids: dict[str, int]
+) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, plan_ids, "Build")
+        gantt = app.screen
+        assert isinstance(gantt, GanttScreen)
+        plan, version = gantt.plan, gantt.version
+        assert plan is not None and version >= 0
+        for _ in range(3):
+            await pilot.press("1")
+            await settle(pilot)
+            assert not isinstance(app.screen, GanttScreen)
+            await pilot.press("2")
+            await settle(pilot)
+            same_screen = app.screen is gantt  # the same screen, not a new one
+            assert same_screen
+            assert gantt.plan is plan  # nothing was read or scheduled again
+        await pilot.press("m", "m")
+        await settle(pilot)
+        same_screen = app.screen is gantt
+        assert same_screen and gantt.plan is plan
+        assert "Gantt: Launch" in screen_text(app)
+
+
+async def test_the_kept_gantt_rereads_after_another_sessions_change(
+    app: TaskDeskApp, db_path: str, plan_ids: dict[str, int]
+) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, plan_ids, "Build")
+        assert _build_row(app) == (5, date(2026, 11, 11))
+        await pilot.press("1")
+        await settle(pilot)
+        with closing(open_store(db_path, actor="bob")) as bob:
+            bob.update_item(plan_ids["Build"], {"duration_days": 7.0})
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.screen, GanttScreen)
+        assert _build_row(app) == (7, date(2026, 11, 13))
+        assert "11-13" in screen_text(app)
+
+
+async def test_the_visible_gantt_follows_live_changes(
+    app: TaskDeskApp, db_path: str, plan_ids: dict[str, int]
+) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, plan_ids, "Build")
+        await settle(pilot)
+        with closing(open_store(db_path, actor="bob")) as bob:
+            bob.update_item(plan_ids["Design"], {"duration_days": 4.0})
+        app.check_for_changes()
+        await settle(pilot)
+        assert _build_row(app) == (5, date(2026, 11, 12))  # pushed by one day
+
+
+async def test_the_kept_gantt_rereads_after_undo(
+    app: TaskDeskApp, plan_ids: dict[str, int]
+) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, plan_ids, "Build")
+        await pilot.press("1")
+        await settle(pilot)
+        # Our own write on another screen (the portfolio is showing), then back.
+        await app.ask_store(lambda s: s.update_item(plan_ids["Build"], {"duration_days": 6.0}))
+        await pilot.press("2")
+        await settle(pilot)
+        assert _build_row(app) == (6, date(2026, 11, 12))
+        await pilot.press("u")  # undo on the Gantt itself
+        await settle(pilot)
+        assert _build_row(app) == (5, date(2026, 11, 11))
+        await app.ask_store(lambda s: s.update_item(plan_ids["Build"], {"duration_days": 9.0}))
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("u")  # undo while the Gantt is not showing
+        await settle(pilot)
+        await app.ask_store(lambda s: s.update_item(plan_ids["Docs"], {"duration_days": 3.0}))
+        await pilot.press("2")
+        await settle(pilot)
+        assert _build_row(app) == (5, date(2026, 11, 11))
+        docs = next(r for r in app.screen.query_one(GanttChart).rows if r.title == "Docs")
+        assert docs.duration == 3
+
+
+async def test_r_rereads_even_when_nothing_changed(
+    app: TaskDeskApp, plan_ids: dict[str, int]
+) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_gantt(app, pilot, plan_ids, "Build")
+        gantt = app.screen
+        assert isinstance(gantt, GanttScreen)
+        plan = gantt.plan
+        await pilot.press("r")
+        await settle(pilot)
+        assert gantt.plan is not plan and gantt.plan is not None
+        assert gantt.plan.project.name == "Launch"
+
+
+def test_read_plan_is_read_inputs_then_plan_from(
+    open_db: Callable[[], Store], plan_ids: dict[str, int]
+) -> None:
+    with closing(open_db()) as store:
+        project = store.get_container("Launch")
+        inputs = read_inputs(store, project.id)
+        assert inputs.version == store.data_version()
+        whole = read_plan(store, project.id, threshold=2)
+    split = plan_from(inputs, threshold=2)
+    assert rows_of(split) == rows_of(whole)
+    assert [t.id for t in split.tasks] == [
+        plan_ids[t] for t in ("Design", "Build", "Docs", "Go live")
+    ]
+    assert split.links == whole.links and split.threshold == 2
+
+
+def test_overallocated_marks_exactly_the_tasks_running_on_an_over_day() -> None:
+    from taskdesk.domain.model import Container, ContainerKind
+    from taskdesk.ui.gantt_data import compute, overallocated
+
+    project = Container(1, "P", ContainerKind.PROJECT, start=START)
+    tasks = [
+        Task(id=1, title="a", duration=3, assignments=(("ann", 1.0),)),
+        Task(id=2, title="b", duration=2, assignments=(("ann", 1.0),)),
+        Task(id=3, title="c", duration=2, assignments=(("bob", 1.0),)),
+        Task(id=4, title="d", duration=1, assignments=(("ann", 1.0),)),
+    ]
+    links = [Link(1, 4)]  # d runs after a, on a day ann has only d: not over
+    plan = compute(project, {}, {}, tasks, links)
+    plan = replace(plan, capacities={"ann": 8.0, "bob": 8.0})
+    marked, days = overallocated(plan)
+    assert marked == {1, 2}  # a and b overlap on Nov 2-3 (16 h on an 8 h day)
+    assert days == {"ann": 2}
+
+
+async def test_chart_lines_are_drawn_in_runs_of_one_style() -> None:
+    """The timeline is one shared background with bars, marks and milestones laid over
+    it, written as one segment per run of a style (few bytes per repainted line)."""
+    from pathlib import Path
+
+    from textual.app import App, ComposeResult
+
+    from taskdesk.ui import app as ui_app
+    from taskdesk.ui.widgets.gantt_chart import GanttRow
+
+    class ChartApp(App[None]):
+        CSS_PATH = str(Path(ui_app.__file__).with_name("app.tcss"))  # the real styles
+
+        def compose(self) -> ComposeResult:
+            yield GanttChart(id="gantt")
+
+    monday = date(2026, 11, 2)
+    rows = [
+        GanttRow(1, 0, "Build", 3, date(2026, 11, 4), date(2026, 11, 6), 0, critical=True,
+                 baseline_start=monday, baseline_finish=date(2026, 11, 3)),
+        GanttRow(2, 0, "Go", 0, date(2026, 11, 9), date(2026, 11, 9), 2, milestone=True),
+        GanttRow(3, 1, "Docs", 5, date(2026, 11, 9), date(2026, 11, 13), 4, percent=50.0),
+    ]  # fmt: skip
+    app = ChartApp()
+    async with app.run_test(size=(100, 10)):
+        chart = app.query_one(GanttChart)
+        chart.set_rows(
+            rows, workdays=frozenset(range(5)), holidays=frozenset({date(2026, 11, 11)}),
+            today=date(2026, 11, 5),
+        )  # fmt: skip
+        chart.origin = monday  # week zoom: one column per day
+        left = chart.table_width() + 1
+
+        def timeline(y: int) -> str:
+            return chart.render_line(y).text[left : left + 21]
+
+        assert timeline(2) == "[]███··  ·  ··     ··"  # baseline marks, critical bar
+        assert timeline(3) == "   │ ··◆ ·  ··     ··"  # today's column, a milestone
+        assert timeline(4) == "   │ ··▒50%▒··     ··"  # the bar covers the holiday
+        strip = chart.render_line(4)
+        assert len(list(strip)) <= 12  # runs of one style, not one segment per column
+        label = [segment for segment in strip if segment.text == "50%"]
+        assert len(label) == 1 and label[0].style == chart._style("bar") + Style(reverse=True)
+        critical = [s for s in chart.render_line(2) if "█" in s.text]
+        assert [s.text for s in critical] == ["███"]
+        assert critical[0].style == chart._style("critical")
+
+
+def test_a_project_plan_is_shared_only_while_the_store_is_unchanged(
+    open_db: Callable[[], Store], plan_ids: dict[str, int]
+) -> None:
+    from taskdesk.ui.gantt_data import PLANS_KEPT, project_plan_at
+
+    with closing(open_db()) as store:
+        launch = store.get_container("Launch").id
+        others = [store.save_project(f"P{i}", start=START).id for i in range(PLANS_KEPT)]
+        version = store.data_version()
+        first = project_plan_at(store, launch, version)
+        assert project_plan_at(store, launch, version) is first  # shared
+        store.update_item(plan_ids["Build"], {"duration_days": 6.0})
+        changed = store.data_version()
+        fresh = project_plan_at(store, launch, changed)
+        assert fresh is not first
+        assert next(i for i in fresh.items if i.title == "Build").duration_days == 6.0
+        for other in others:  # reading as many other plans pushes Launch's out
+            project_plan_at(store, other, changed)
+        again = project_plan_at(store, launch, changed)
+        assert again is not fresh
+        with closing(open_store(store.location, actor="bob")) as bob:
+            assert project_plan_at(bob, launch, changed) is not again  # another reader

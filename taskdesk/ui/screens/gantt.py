@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any, ClassVar
 
 from textual import on
@@ -21,12 +22,15 @@ from taskdesk.domain.model import ContainerKind, LinkType, ParsedItem
 from taskdesk.domain.scheduling import Link, Task, explain_text, snapshot
 from taskdesk.domain.text import clean_line
 from taskdesk.store import Store
+from taskdesk.store.errors import StoreError
 from taskdesk.ui.gantt_data import (
     GanttPlan,
+    PlanInputs,
     changes,
     cleared,
     leveled,
-    read_plan,
+    plan_from,
+    read_inputs,
     related,
     reschedule,
     rows_of,
@@ -209,11 +213,24 @@ class GanttScreen(TaskDeskScreen):
         Binding("r", "reload", "Reload", show=False, id="gantt-reload"),
     ]
 
+    #: The app keeps one Gantt and shows it again (``action_goto_screen``): a resume
+    #: checks the store's ``data_version`` and re-reads only when something changed.
+    REUSABLE: ClassVar[bool] = True
+
     def __init__(self) -> None:
         super().__init__()
         self.project_id: int | None = None
         self.baseline_id: int | None = None
         self.plan: GanttPlan | None = None
+        #: The store's data_version the shown plan was read at (-1: nothing read yet).
+        self.version = -1
+        #: The baseline the shown plan was read with.
+        self.shown_baseline: int | None = None
+        #: Bumped by every read: a schedule that finishes after a newer read is dropped.
+        self._generation = 0
+        #: A read is in flight; ``_again``: another was asked for meanwhile.
+        self._loading = False
+        self._again = False
 
     def compose_body(self) -> ComposeResult:
         """Title line, the chart, an explanation line."""
@@ -231,41 +248,98 @@ class GanttScreen(TaskDeskScreen):
         self.chart.focus()
 
     def on_screen_resume(self) -> None:
-        """Coming from the Board or the portfolio: follow the selection.
+        """Shown (again), or a dialog closed: follow the selection, re-read if needed.
 
-        Closing a dialog also resumes the screen; then nothing changed and the plan in
-        hand is still current (edits reload after they are applied).
+        The app keeps this screen, so it usually comes back with its plan in hand: then
+        one tiny read (the store's ``data_version``) shows that nothing changed, and
+        nothing is read, scheduled or repainted.
         """
-        plan, wanted = self.plan, self.tapp.selected_item_id
-        if plan is None:
-            self.reload()
-            return
-        other_project = self.tapp.selected_project_id not in (None, plan.project.id)
-        if other_project or (wanted is not None and wanted not in plan.items):
-            self.reload()
+        self.reload()
 
     # --------------------------------------------------------------- loading
-    def reload(self) -> None:
-        """Pick the project to show and schedule it."""
+    def reload(self, *, force: bool = False) -> None:
+        """Pick the project to show; read it (store worker) and schedule it (thread).
+
+        Unless ``force``, the same project and baseline at the same ``data_version`` as
+        the plan in hand are not read again.
+        """
+        if self._loading and not force:
+            self._again = True  # look once more when the read in flight is shown
+            return
+        self._loading, self._again = True, False
         wanted_item = self.tapp.selected_item_id
         current = self.tapp.selected_project_id or self.project_id
         baseline_id = self.baseline_id
-        threshold = self.tapp.settings.critical_float_threshold
+        shown = self.plan.project.id if self.plan is not None and not force else None
+        key = (shown, self.shown_baseline, self.version)
+        self._generation += 1
 
-        def job(store: Store) -> GanttPlan | None:
+        def job(store: Store) -> tuple[bool, PlanInputs | None]:
             project_id = current
-            if wanted_item is not None:
-                item = store.get_item(wanted_item)
-                if item.container_id and item.project_kind is ContainerKind.PROJECT:
+            if wanted_item is not None and (shown is None or wanted_item != shown_item):
+                found = store.get_items([wanted_item])  # [] once deleted: keep the project
+                item = found[0] if found else None
+                if item and item.container_id and item.project_kind is ContainerKind.PROJECT:
                     project_id = item.container_id
             if project_id is None:
                 projects = store.containers(ContainerKind.PROJECT)
                 if not projects:
-                    return None
+                    return True, None
                 project_id = projects[0].id
-            return read_plan(store, project_id, baseline_id=baseline_id, threshold=threshold)
+            if (project_id, baseline_id, store.data_version()) == key:
+                return False, None  # nothing changed: keep what is on screen
+            return True, read_inputs(store, project_id, baseline_id=baseline_id)
 
-        self.tapp.submit(job, self._show)
+        shown_item = self.chart.selected_id if self.is_mounted else None
+        self._submit_read(job)
+
+    def _submit_read(self, job: Callable[[Store], tuple[bool, PlanInputs | None]]) -> None:
+        generation = self._generation
+
+        def failed(error: StoreError) -> None:
+            self.notify(str(error), title="Gantt", severity="error", timeout=8, markup=False)
+            self._loaded(generation)
+
+        self.tapp.submit(job, partial(self._schedule, generation), on_error=failed)
+
+    def _loaded(self, generation: int) -> None:
+        """The read of ``generation`` is over: look again if asked meanwhile."""
+        if generation != self._generation:
+            return  # a forced read superseded it; that one finishes the job
+        self._loading = False
+        if self._again:
+            self.reload()
+
+    def _schedule(self, generation: int, read: tuple[bool, PlanInputs | None]) -> None:
+        """Schedule in a thread of its own: the store's queue is free meanwhile."""
+        changed, inputs = read
+        if generation != self._generation or not changed or inputs is None:
+            if generation == self._generation and changed:
+                self._show(None)
+            self._loaded(generation)
+            return  # a newer read is on its way, or nothing changed
+        threshold = self.tapp.settings.critical_float_threshold
+
+        def work() -> None:
+            try:
+                plan = plan_from(inputs, threshold=threshold)
+            except Exception as error:  # never a traceback: one message, then go on
+                self.app.call_from_thread(self._failed, generation, error)
+                return
+            self.app.call_from_thread(self._scheduled, generation, inputs, plan)
+
+        self.run_worker(work, thread=True, group="gantt-schedule", exit_on_error=False)
+
+    def _scheduled(self, generation: int, inputs: PlanInputs, plan: GanttPlan) -> None:
+        if generation == self._generation:
+            self.version = inputs.version
+            self.shown_baseline = inputs.baseline.id if inputs.baseline else None
+            self._show(plan)
+        self._loaded(generation)
+
+    def _failed(self, generation: int, error: Exception) -> None:
+        self.notify(f"Cannot show the Gantt: {error}", severity="error", timeout=10, markup=False)
+        self._loaded(generation)
 
     def _show(self, plan: GanttPlan | None) -> None:
         title = self.query_one("#gantt-title", Static)
@@ -358,27 +432,29 @@ class GanttScreen(TaskDeskScreen):
         """The item panel of the selected task."""
         task_id = self.chart.selected_id
         if task_id is not None:
-            self.app.push_screen(ItemPanel(task_id), lambda _: self.reload())
+            # Closing the panel resumes this screen, which re-reads if anything changed.
+            self.app.push_screen(ItemPanel(task_id))
 
     def action_reload(self) -> None:
-        """Re-read and reschedule."""
-        self.reload()
+        """Re-read and reschedule, even if the store seems unchanged."""
+        self.reload(force=True)
 
     def action_next_project(self) -> None:
         """Show the next project."""
         current = self.project_id
-        threshold = self.tapp.settings.critical_float_threshold
 
-        def job(store: Store) -> GanttPlan | None:
+        def job(store: Store) -> tuple[bool, PlanInputs | None]:
             projects = store.containers(ContainerKind.PROJECT)
             if not projects:
-                return None
+                return True, None
             ids = [p.id for p in projects]
             index = (ids.index(current) + 1) % len(ids) if current in ids else 0
-            return read_plan(store, ids[index], threshold=threshold)
+            return True, read_inputs(store, ids[index])
 
         self.tapp.selected_item_id = None
-        self.tapp.submit(job, self._show)
+        self._generation += 1
+        self._loading, self._again = True, False
+        self._submit_read(job)
 
     # ----------------------------------------------------------------- edits
     def _selected_task(self) -> Task | None:

@@ -17,13 +17,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey
 
 from taskdesk.domain.dates import format_date
+from taskdesk.domain.filters import Filter
 from taskdesk.domain.health import Health, HealthReport, assess, finish_float, next_milestone
 from taskdesk.domain.model import Container, ContainerKind, Item
 from taskdesk.domain.projectplan import NoProjectStart, ProjectPlan, schedule_plan
 from taskdesk.domain.scheduling import CycleError, ScheduleError
 from taskdesk.store import Store
+from taskdesk.store.errors import StoreError
+from taskdesk.ui.gantt_data import project_plan_at
 from taskdesk.ui.safe import plain
 from taskdesk.ui.screens.base import TaskDeskScreen
 from taskdesk.ui.screens.item_panel import ItemPanel
@@ -45,6 +49,8 @@ class ProjectRow:
     finish_float: int | None = None
     milestone: tuple[str, date] | None = None
     health: HealthReport = UNSCHEDULED
+    #: Not read and scheduled yet (the list shows at once; rows fill in as they arrive).
+    pending: bool = False
 
 
 def rollup(project: Container, items: list[Item], now: datetime) -> ProjectRow:
@@ -77,20 +83,29 @@ def with_schedule(
     )
 
 
-def read_portfolio(
-    store: Store, *, threshold: int = 0
-) -> tuple[list[ProjectRow], dict[int, list[Item]]]:
-    """Every project (areas are not projects) with its items and its schedule health."""
-    now = datetime.now()
-    rows: list[ProjectRow] = []
-    items_by_project: dict[int, list[Item]] = {}
-    for project in store.containers(ContainerKind.PROJECT):
-        plan = store.project_plan(project.id)
-        items = list(plan.items)
-        items_by_project[project.id] = items
-        row = rollup(project, items, now)
-        rows.append(with_schedule(row, plan, now.date(), threshold=threshold))
-    return rows, items_by_project
+def assess_project(plan: ProjectPlan, now: datetime, *, threshold: int = 0) -> ProjectRow:
+    """A project's row: progress rolled up from its items, then its schedule health.
+
+    Pure (no store): the screen calls it in a thread, one project at a time.
+    """
+    row = rollup(plan.project, list(plan.items), now)
+    return with_schedule(row, plan, now.date(), threshold=threshold)
+
+
+def read_projects(store: Store, seen: int) -> tuple[int, list[tuple[Container, int]] | None]:
+    """The store's data_version and, if it is not ``seen``, every project with its size.
+
+    The sizes order the per-project reads (small first), so a 10,000-task project
+    never holds up the others' rows. One tiny read when nothing changed.
+    """
+    version = store.data_version()
+    if version == seen:
+        return version, None
+    everything = Filter(include_closed=True)
+    return version, [
+        (project, store.count_items(everything, container_id=project.id))
+        for project in store.containers(ContainerKind.PROJECT)
+    ]
 
 
 #: The portfolio lists this many tasks of a project; the Gantt (enter) shows them all.
@@ -122,6 +137,17 @@ class ProjectsScreen(TaskDeskScreen):
         self.rows: list[ProjectRow] = []
         self.items: dict[int, list[Item]] = {}
         self.current_project: int | None = None
+        #: The store's data_version the rows were read at (-1: never read).
+        self.version = -1
+        #: Bumped by every read: a row scheduled for an older read is dropped.
+        self._generation = 0
+        #: The item to follow into its project once that project's items arrive.
+        self._follow: int | None = None
+        self._columns: list[ColumnKey] = []
+        #: Projects still to read and schedule, smallest first.
+        self._queue: list[int] = []
+        #: Item id → its project (following the selection costs no scan).
+        self._project_of: dict[int, int] = {}
 
     def compose_body(self) -> ComposeResult:
         """Two tables."""
@@ -132,8 +158,8 @@ class ProjectsScreen(TaskDeskScreen):
         yield DataTable(id="tasks", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        """Columns, then load."""
-        self.query_one("#projects", DataTable).add_columns(
+        """Columns; the first resume (right after mounting) loads."""
+        self._columns = self.query_one("#projects", DataTable).add_columns(
             "Project",
             "Owner",
             "Start",
@@ -148,50 +174,165 @@ class ProjectsScreen(TaskDeskScreen):
             "#", "Task", "Status", "Due", "Dur", "Who", "%"
         )
         self.query_one("#projects", DataTable).focus()
-        self.reload()
 
     def on_screen_resume(self) -> None:
-        """Arriving from the Board: select the item chosen there."""
+        """Shown (again): re-read only if the store changed; follow the selected item."""
+        self._select_project_of(self.tapp.selected_item_id)
         self.reload()
 
-    def reload(self) -> None:
-        """Re-read the portfolio."""
-        threshold = self.tapp.settings.critical_float_threshold
-        self.tapp.submit(lambda store: read_portfolio(store, threshold=threshold), self._show)
+    def reload(self, *, force: bool = False) -> None:
+        """Re-read the portfolio if the store changed (``force``: whatever it says).
 
-    def _show(self, data: tuple[list[ProjectRow], dict[int, list[Item]]]) -> None:
-        self.rows, self.items = data
+        The project list shows at once (with the rows already known); each project is
+        then read (store worker, smallest first) and scheduled (a thread of its own),
+        and its row filled in when ready.
+        """
+        seen = -1 if force else self.version
+
+        def job(store: Store) -> tuple[int, list[tuple[Container, int]] | None]:
+            return read_projects(store, seen)
+
+        self.tapp.submit(job, self._show_projects)
+
+    def _show_projects(self, read: tuple[int, list[tuple[Container, int]] | None]) -> None:
+        version, projects = read
+        if projects is None:
+            return  # nothing changed: what is on screen is current
+        self.version = version
+        self._generation += 1
+        self._follow = self.tapp.selected_item_id
+        known = {row.project.id: row for row in self.rows}
+        self.rows = [
+            replace(known[p.id], project=p, pending=True)
+            if p.id in known
+            else ProjectRow(p, 0, 0, 0.0, 0, pending=True)
+            for p, _size in projects
+        ]
+        self.items = {pid: items for pid, items in self.items.items() if pid in known}
+        self._project_of = {i.id: pid for pid, items in self.items.items() for i in items}
+        self._fill_table()
+        smallest_first = sorted(projects, key=lambda pair: (pair[1], pair[0].name))
+        self._queue = [project.id for project, _size in smallest_first]
+        self._load_next()
+
+    def _load_next(self) -> None:
+        """Read the next project (store worker), then schedule it in a thread.
+
+        One project at a time: only one plan and one schedule are ever in memory (a
+        10,000-task project takes tens of MB while it is scheduled), and the CPU left
+        over serves the keys.
+        """
+        if not self._queue:
+            return
+        project_id = self._queue.pop(0)
+        generation = self._generation
+        threshold = self.tapp.settings.critical_float_threshold
+
+        def schedule(plan: ProjectPlan) -> None:
+            def work() -> None:
+                try:
+                    row = assess_project(plan, datetime.now(), threshold=threshold)
+                except Exception as error:  # never a traceback: one message, then go on
+                    self.app.call_from_thread(self._failed, generation, plan.project.name, error)
+                    return
+                self.app.call_from_thread(self._row_ready, generation, row, list(plan.items))
+
+            if generation == self._generation:
+                self.run_worker(work, thread=True, group="portfolio", exit_on_error=False)
+
+        def failed(error: StoreError) -> None:  # e.g. the project was deleted meanwhile
+            self.notify(str(error), title="Portfolio", severity="error", markup=False)
+            if generation == self._generation:
+                self._load_next()
+
+        def read(store: Store) -> ProjectPlan:
+            # Shared with the Gantt: opening this project's Gantt next reads nothing.
+            return project_plan_at(store, project_id, store.data_version())
+
+        self.tapp.submit(read, schedule, on_error=failed)
+
+    def _failed(self, generation: int, name: str, error: Exception) -> None:
+        self.notify(f"Cannot schedule {name}: {error}", severity="error", markup=False)
+        if generation == self._generation:
+            self._load_next()
+
+    def _row_ready(self, generation: int, row: ProjectRow, items: list[Item]) -> None:
+        """One project's row is ready: update its cells (and its tasks, if shown)."""
+        if generation != self._generation:
+            return  # read before a newer change: the newer read fills this row in
+        self._load_next()
+        pid = row.project.id
+        self.rows = [row if r.project.id == pid else r for r in self.rows]
+        self.items[pid] = items
+        self._project_of.update((item.id, pid) for item in items)
         table = self.query_one("#projects", DataTable)
-        table.clear()
-        now = datetime.now()
-        for row in self.rows:
-            p = row.project
+        for column, value in zip(self._columns, self._cells(row), strict=True):
+            table.update_cell(str(pid), column, value)
+        if self._follow is not None and any(item.id == self._follow for item in items):
+            self._follow = None
+            self._select_project_of_row(pid)
+        elif pid == self.current_project:
+            self._show_tasks(pid, datetime.now())
+
+    def _cells(self, row: ProjectRow) -> list[Text]:
+        """The nine cells of a project's row."""
+        p = row.project
+        if row.pending and row.health is UNSCHEDULED and not row.total:
+            mark, style, reason = "… reading", "dim", "scheduling in the background"
+        else:
             mark, style = HEALTH_MARKS[row.health.health]
-            milestone = f"{row.milestone[1]:%m-%d} {row.milestone[0]}" if row.milestone else "—"
-            table.add_row(
-                plain(p.name, "bold"),
-                plain(p.owner or "—"),
-                Text(str(p.start) if p.start else "—"),
-                Text(str(row.finish) if row.finish else "—"),
-                Text(str(p.deadline) if p.deadline else "—"),
-                Text("—" if row.finish_float is None else f"{row.finish_float}d"),
-                Text(f"{row.percent:.0f}%"),
-                plain(milestone),
-                Text.assemble((mark, style), " — ", (row.health.reason, "")),
-                key=str(p.id),
-            )
-        target = self._project_of_selected()
-        index = next((i for i, r in enumerate(self.rows) if r.project.id == target), 0)
+            reason = row.health.reason
+        milestone = f"{row.milestone[1]:%m-%d} {row.milestone[0]}" if row.milestone else "—"
+        return [
+            plain(p.name, "bold"),
+            plain(p.owner or "—"),
+            Text(str(p.start) if p.start else "—"),
+            Text(str(row.finish) if row.finish else "—"),
+            Text(str(p.deadline) if p.deadline else "—"),
+            Text("—" if row.finish_float is None else f"{row.finish_float}d"),
+            Text(f"{row.percent:.0f}%"),
+            plain(milestone),
+            Text.assemble((mark, style), " — ", (reason, "")),
+        ]
+
+    def _fill_table(self) -> None:
+        """Every project's row (known values, or "reading"); keep the highlighted one."""
+        table = self.query_one("#projects", DataTable)
+        keep = self.current_project
+        table.clear()
+        for row in self.rows:
+            table.add_row(*self._cells(row), key=str(row.project.id))
+        index = next((i for i, r in enumerate(self.rows) if r.project.id == keep), 0)
         if self.rows:
             table.move_cursor(row=index)
-            self._show_tasks(self.rows[index].project.id, now)
+            self._show_tasks(self.rows[index].project.id, datetime.now())
 
-    def _project_of_selected(self) -> int | None:
-        wanted = self.tapp.selected_item_id
-        for project_id, items in self.items.items():
-            if any(item.id == wanted for item in items):
-                return project_id
-        return self.current_project
+    def _select_project_of(self, item_id: int | None) -> None:
+        """Move to the project holding ``item_id`` (when its items are in hand)."""
+        project_id = self._project_of.get(item_id) if item_id is not None else None
+        if project_id is not None:
+            self._select_project_of_row(project_id)
+
+    def _select_project_of_row(self, project_id: int) -> None:
+        index = next((i for i, r in enumerate(self.rows) if r.project.id == project_id), None)
+        if index is None:
+            return
+        table = self.query_one("#projects", DataTable)
+        if table.cursor_row != index:
+            table.move_cursor(row=index)
+        if project_id == self.current_project and self._move_to_task(self.tapp.selected_item_id):
+            return  # the tasks shown are current: no rebuild, no repaint of the table
+        self._show_tasks(project_id, datetime.now())
+
+    def _move_to_task(self, item_id: int | None) -> bool:
+        """Put the tasks table's cursor on ``item_id`` if it is listed (False: it is not)."""
+        tasks = self.query_one("#tasks", DataTable)
+        if item_id is None or str(item_id) not in tasks.rows:
+            return False
+        index = tasks.get_row_index(str(item_id))
+        if tasks.cursor_row != index:
+            tasks.move_cursor(row=index)
+        return True
 
     def _show_tasks(self, project_id: int, now: datetime) -> None:
         self.current_project = project_id
@@ -270,8 +411,9 @@ class ProjectsScreen(TaskDeskScreen):
         key = tasks.coordinate_to_cell_key(tasks.cursor_coordinate).row_key.value
         if key is not None:
             self.tapp.selected_item_id = int(key)
-            self.app.push_screen(ItemPanel(int(key)), lambda _: self.reload())
+            # Closing the panel resumes this screen, which re-reads if anything changed.
+            self.app.push_screen(ItemPanel(int(key)))
 
     def action_reload(self) -> None:
-        """Re-read from the store."""
-        self.reload()
+        """Re-read from the store, even if it seems unchanged."""
+        self.reload(force=True)

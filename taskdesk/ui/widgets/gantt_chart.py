@@ -13,6 +13,7 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import groupby
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -119,6 +120,8 @@ class GanttChart(Widget, can_focus=True):
         self.cursor = 0
         self.top = 0
         self._row_of: dict[int, int] = {}
+        self._background_key: tuple[object, ...] | None = None
+        self._background_cells: list[tuple[str, Style]] = []
 
     # ----------------------------------------------------------------- data in
     def set_rows(
@@ -275,7 +278,9 @@ class GanttChart(Widget, can_focus=True):
                 segments = [Segment(" " * width)]
             else:
                 segments = self._task_line(index, table_w)
-        return Strip(segments).adjust_cell_length(width)
+        # One segment per run of equal style, not per cell: a repainted line then costs
+        # a few escape sequences instead of one per column (bytes over SSH).
+        return Strip(Segment.simplify(segments)).adjust_cell_length(width)
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"gantt--{name}")
@@ -354,6 +359,8 @@ class GanttChart(Widget, can_focus=True):
         return [*table, Segment("│"), *self._bar(row)]
 
     def _bar(self, row: GanttRow) -> list[Segment]:
+        """The timeline part of a task's line: the shared background with the bar, the
+        baseline marks and the milestone laid over it, as one segment per style run."""
         width = self._timeline_width()
         start = self._column_of(row.start)
         end = (
@@ -361,12 +368,53 @@ class GanttChart(Widget, can_focus=True):
             + max(1, self.zoom.per_day if self.zoom is not Zoom.MONTH else 1)
             - 1
         )
-        label = self._bar_label(row, end - start + 1)
-        segments: list[Segment] = []
-        for column in range(width):
-            day = self.zoom.day_at(self.origin, column)
-            segments.append(self._bar_cell(row, column, day, start, end, label))
-        return segments
+        cells = list(self._background(width))
+        self._lay_baseline(row, cells)
+        if row.milestone:
+            if 0 <= start < width:
+                cells[start] = ("◆", self._style("milestone"))
+        else:
+            label = self._bar_label(row, end - start + 1)
+            for column in range(max(0, start), min(width, end + 1)):
+                segment = self._bar_glyph(row, column, start, end, label)
+                cells[column] = (segment.text, segment.style or Style())
+        return [
+            Segment("".join(char for char, _ in run), style)
+            for style, run in groupby(cells, key=lambda cell: cell[1])
+        ]
+
+    def _background(self, width: int) -> list[tuple[str, Style]]:
+        """The timeline with no bar (today's column, non-working days), one cell per
+        column: the same for every row, so built once per position of the axis."""
+        today_style, off_style = self._style("today"), self._style("nonworking")
+        key: tuple[object, ...] = (self.origin, self.zoom, width, self.today)
+        key += (self.workdays, self.holidays, today_style, off_style)  # new theme: new styles
+        if self._background_key != key:
+            today_column = self._column_of(self.today)
+            cells: list[tuple[str, Style]] = []
+            for column in range(width):
+                day = self.zoom.day_at(self.origin, column)
+                if day == self.today and (self.zoom is Zoom.WEEK or column == today_column):
+                    cells.append(("│", today_style))
+                elif self.zoom is not Zoom.MONTH and not self._is_working(day):
+                    cells.append(("·", off_style))
+                else:
+                    # A blank in the dots' style (a colour only, invisible on a space):
+                    # blanks and dots between bars join into one segment.
+                    cells.append((" ", off_style))
+            self._background_cells, self._background_key = cells, key
+        return self._background_cells
+
+    def _lay_baseline(self, row: GanttRow, cells: list[tuple[str, Style]]) -> None:
+        """``[`` and ``]`` at the chosen baseline's start and finish (under the bar)."""
+        if row.baseline_start is None or row.baseline_finish is None:
+            return
+        style = self._style("baseline")
+        last = self._column_of(row.baseline_finish) + max(1, self.zoom.per_day) - 1
+        # "]" first: on a one-column baseline (a milestone) the "[" wins, as it always did.
+        for column, mark in ((last, "]"), (self._column_of(row.baseline_start), "[")):
+            if 0 <= column < len(cells):
+                cells[column] = (mark, style)
 
     @staticmethod
     def _bar_label(row: GanttRow, length: int) -> str:
@@ -374,33 +422,6 @@ class GanttChart(Widget, can_focus=True):
             return ""
         text = f"{row.percent:.0f}%"
         return text if cell_len(text) + 2 <= length else ""
-
-    def _bar_cell(
-        self, row: GanttRow, column: int, day: date, start: int, end: int, label: str
-    ) -> Segment:
-        if row.milestone and column == start:
-            return Segment("◆", self._style("milestone"))
-        if start <= column <= end and not row.milestone:
-            return self._bar_glyph(row, column, start, end, label)
-        mark = self._baseline_mark(row, column)
-        if mark:
-            return Segment(mark, self._style("baseline"))
-        if day == self.today and (self.zoom is Zoom.WEEK or column == self._column_of(self.today)):
-            return Segment("│", self._style("today"))
-        if self.zoom is not Zoom.MONTH and not self._is_working(day):
-            return Segment("·", self._style("nonworking"))
-        return Segment(" ")
-
-    def _baseline_mark(self, row: GanttRow, column: int) -> str:
-        """``[`` and ``]`` at the chosen baseline's start and finish, beside the bar."""
-        if row.baseline_start is None or row.baseline_finish is None:
-            return ""
-        if column == self._column_of(row.baseline_start):
-            return "["
-        last = self._column_of(row.baseline_finish) + max(1, self.zoom.per_day) - 1
-        if column == last:
-            return "]"
-        return ""
 
     def _bar_glyph(self, row: GanttRow, column: int, start: int, end: int, label: str) -> Segment:
         if row.summary:
