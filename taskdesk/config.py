@@ -8,31 +8,33 @@ broken config must stop the app with a message a person can act on, not a traceb
 
 Precedence, highest first: environment, config file, defaults (``--db`` on the command
 line beats all three; the CLI applies it). Nothing is read at import time.
+
+Why two shapes of settings: importing pydantic costs about 80 ms, a third of a start
+of the app on a quiet machine. With no config file and no ``TASKDESK_*`` variable that
+names a setting there is nothing to validate, so :func:`load_settings` returns
+:class:`DefaultSettings` (plain dataclasses, the same values) without importing
+pydantic; otherwise it validates with :class:`Settings` (``taskdesk.config_schema``).
+Both satisfy :class:`AppSettings`, which is what the app and the commands read.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-from pydantic import ValidationError as PydanticValidationError
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
+from typing import TYPE_CHECKING, Any, Protocol
 
 from taskdesk import paths
+from taskdesk.domain.urgency import UrgencyWeights
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
     from pydantic_core import ErrorDetails
 
-    from taskdesk.domain.urgency import UrgencyWeights
+    from taskdesk.config_schema import Settings as Settings
+    from taskdesk.config_schema import UrgencyWeightsConfig as UrgencyWeightsConfig
 
 ENV_PREFIX = "TASKDESK_"
 
@@ -67,134 +69,123 @@ class ConfigError(ValueError):
     """The configuration cannot be used; ``str()`` is one sentence for the user."""
 
 
-class UrgencyWeightsConfig(BaseModel):
-    """The ``[urgency]`` table: the weights of the urgency sum (Taskwarrior's defaults).
-
-    A mirror of :class:`taskdesk.domain.urgency.UrgencyWeights` so that the domain stays
-    free of pydantic; :meth:`to_domain` converts. A term's contribution is its weight
-    times a factor between 0 and 1 (see ``docs/algorithms.md``, "Urgency").
-    """
-
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
-
-    due: float = 12.0
-    """Due date: factor 0.2 two weeks or more away, rising to 1.0 a week overdue."""
-    blocking: float = 8.0
-    """The item blocks another open item."""
-    priority_high: float = 6.0
-    """Priority H."""
-    priority_medium: float = 3.9
-    """Priority M."""
-    priority_low: float = 1.8
-    """Priority L."""
-    started: float = 4.0
-    """The item is in a started column."""
-    scheduled: float = 5.0
-    """The item's start (scheduled) date has passed."""
-    age: float = 2.0
-    """Age: factor = whole days since creation / ``age_max_days``, capped at 1."""
-    age_max_days: float = Field(default=365.0, gt=0)
-    """The age (days) at which the age term reaches its full weight."""
-    tags: float = 1.0
-    """The item has tags (factor 0.8 for one, 0.9 for two, 1.0 for three or more)."""
-    project: float = 1.0
-    """The item belongs to a project or area."""
-    waiting: float = -3.0
-    """The item is waiting (its wait date is in the future)."""
-    blocked: float = -5.0
-    """The item waits on an open predecessor."""
-    critical: float = 10.0
-    """The task is on its project's critical path."""
-    negative_float: float = 8.0
-    """The task's total float is negative: the plan misses a deadline."""
-    sla_at_risk: float = 6.0
-    """An SLA goal is at risk (25 % or less of the time left)."""
-    sla_breached: float = 12.0
-    """An SLA goal is breached."""
+class UrgencySettings(Protocol):
+    """The ``[urgency]`` table as the app reads it: converted to the domain's weights."""
 
     def to_domain(self) -> UrgencyWeights:
         """The domain's weights object, carrying exactly these values."""
-        from taskdesk.domain.urgency import UrgencyWeights
-
-        return UrgencyWeights(**self.model_dump())
+        ...
 
 
-class Settings(BaseSettings):
-    """Everything a user can configure. Unknown keys are errors (typos must not pass)."""
+class AppSettings(Protocol):
+    """What the app and the commands read from the settings (see the module docstring).
 
-    model_config = SettingsConfigDict(
-        env_prefix=ENV_PREFIX,
-        env_nested_delimiter="__",
-        extra="forbid",
-        use_attribute_docstrings=True,
-        frozen=True,
-    )
+    :class:`Settings` (validated by pydantic) and :class:`DefaultSettings` (nothing to
+    validate) both provide it; the fields are documented on :class:`Settings`.
+    """
+
+    @property
+    def db(self) -> str | None: ...
+    @property
+    def theme(self) -> str: ...
+    @property
+    def board_done_days(self) -> int: ...
+    @property
+    def urgency(self) -> UrgencySettings: ...
+    @property
+    def critical_float_threshold(self) -> int: ...
+    @property
+    def animations(self) -> bool: ...
+    @property
+    def confirm_quit(self) -> bool: ...
+
+
+class DefaultUrgencyWeights(UrgencyWeights):
+    """The default ``[urgency]`` table without pydantic: the domain's own defaults,
+    which ``UrgencyWeightsConfig`` mirrors (a test keeps the two equal)."""
+
+    def to_domain(self) -> UrgencyWeights:
+        """The domain's weights object, carrying exactly these values."""
+        return UrgencyWeights(**{f.name: getattr(self, f.name) for f in fields(self)})
+
+
+@dataclass(frozen=True, slots=True)
+class DefaultSettings:
+    """The settings when there is nothing to validate: every field at its default.
+
+    The same fields and values as ``Settings()`` with no file and no environment (a
+    test compares them field by field); the documentation of each is on :class:`Settings`.
+    """
 
     db: str | None = None
-    """The store: a SQLite file path or a URL (``sqlite:///…``, ``postgresql://…``).
-    Unset means ``taskdesk.db`` in the user data directory. ``--db`` overrides it."""
     theme: str = "textual-dark"
-    """A Textual theme name; ``ansi-dark`` suits plain 16-colour terminals."""
-    board_done_days: int = Field(default=14, ge=0)
-    """Closed columns of the board show the items closed in the last N days."""
-    urgency: UrgencyWeightsConfig = Field(default_factory=UrgencyWeightsConfig)
-    """The weights of the urgency sum (the ``[urgency]`` table)."""
-    critical_float_threshold: int = Field(default=0, ge=0)
-    """A task is critical when its total float (working days) is at most this: the
-    Gantt, the portfolio's health and ``taskdesk schedule`` all use it."""
+    board_done_days: int = 14
+    urgency: DefaultUrgencyWeights = field(default_factory=DefaultUrgencyWeights)
+    critical_float_threshold: int = 0
     animations: bool = False
-    """Textual animations; off by default because they lag over SSH."""
     confirm_quit: bool = False
-    """Ask before quitting the app (``q``)."""
-
-    @field_validator("theme")
-    @classmethod
-    def _known_theme(cls, value: str) -> str:
-        """Refuse a misspelt theme here rather than fall back silently in the app."""
-        if value not in BUILTIN_THEMES:
-            names = ", ".join(BUILTIN_THEMES)
-            raise ValueError(f"a Textual theme name, one of: {names}")
-        return value
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        """Constructor arguments, then the environment, then the TOML file; no .env files.
-
-        The file path is looked up here (not at import) so ``TASKDESK_CONFIG`` set by a
-        test or a wrapper script takes effect.
-        """
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=paths.config_path())
-        return (init_settings, env_settings, toml)
 
 
-def load_settings() -> Settings:
-    """Read and validate the settings; every problem becomes one :class:`ConfigError`."""
+def __getattr__(name: str) -> Any:
+    """``Settings`` and ``UrgencyWeightsConfig`` load pydantic when first asked for."""
+    if name in ("Settings", "UrgencyWeightsConfig"):
+        from taskdesk import config_schema
+
+        return getattr(config_schema, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def load_settings() -> AppSettings:
+    """Read and validate the settings; every problem becomes one :class:`ConfigError`.
+
+    Without a config file and without a ``TASKDESK_*`` setting in the environment the
+    defaults need no validation: :class:`DefaultSettings`, and pydantic is not imported.
+    """
     path = paths.config_path()
     file_data = _read_toml(path)
+    if file_data is None and not settings_in_environment():
+        return DefaultSettings()
+    from pydantic import ValidationError as PydanticValidationError
+
+    from taskdesk.config_schema import Settings
+
     try:
         return Settings()
     except PydanticValidationError as exc:
-        raise ConfigError(_describe_error(exc.errors()[0], path, file_data)) from None
+        raise ConfigError(_describe_error(exc.errors()[0], path, file_data or {})) from None
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    """The file's table, or ``{}`` when there is no file; syntax errors carry the line."""
+def settings_in_environment(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether a variable of ``environ`` (default: ``os.environ``) sets a setting.
+
+    The names pydantic-settings reads: ``TASKDESK_<FIELD>`` or ``TASKDESK_<FIELD>__…``,
+    in any case. Other ``TASKDESK_*`` variables (``TASKDESK_CONFIG``, ``TASKDESK_USER``,
+    ``TASKDESK_DEBUG`` …) are not settings and are ignored there too.
+    """
+    names = {f.name for f in fields(DefaultSettings)}
+    prefix = ENV_PREFIX.lower()
+    for key in os.environ if environ is None else environ:
+        lowered = key.lower()
+        if lowered.startswith(prefix) and lowered[len(prefix) :].split("__")[0] in names:
+            return True
+    return False
+
+
+def _read_toml(path: Path) -> dict[str, Any] | None:
+    """The file's table, or ``None`` when there is no file; syntax errors carry the line."""
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            text = handle.read()
     except FileNotFoundError:
-        return {}
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML — {exc}") from None
+        return None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the config file ({exc.strerror})") from None
+    import tomllib  # only when there is a file to parse
+
+    try:
+        return tomllib.loads(text.decode())  # as tomllib.load does
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML — {exc}") from None
 
 
 #: What to say was expected, by pydantic error type.
@@ -266,6 +257,8 @@ def _expected(err: ErrorDetails) -> str:
 
 def _known_keys(loc: list[str]) -> str:
     """The keys allowed next to an unknown one (top level or inside ``[urgency]``)."""
+    from taskdesk.config_schema import Settings, UrgencyWeightsConfig
+
     model: type[BaseModel] = UrgencyWeightsConfig if loc[:1] == ["urgency"] else Settings
     return ", ".join(model.model_fields)
 

@@ -6,13 +6,25 @@ each test writes the file it needs there (or to its own ``tmp_path``).
 
 from __future__ import annotations
 
+import dataclasses
 import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from taskdesk import paths
-from taskdesk.config import BUILTIN_THEMES, ConfigError, Settings, load_settings
+from taskdesk.config import (
+    BUILTIN_THEMES,
+    AppSettings,
+    ConfigError,
+    DefaultSettings,
+    Settings,
+    UrgencyWeightsConfig,
+    load_settings,
+    settings_in_environment,
+)
 
 
 @pytest.fixture
@@ -82,7 +94,7 @@ def test_environment_overrides_the_file(config_file: Path, monkeypatch: pytest.M
     settings = load_settings()
     assert settings.db == "/from/env.db"
     assert settings.board_done_days == 7
-    assert settings.urgency.due == 3
+    assert settings.urgency.to_domain().due == 3
 
 
 def test_other_taskdesk_variables_are_not_settings(
@@ -182,3 +194,120 @@ def test_config_path_honours_the_environment(
 ) -> None:
     monkeypatch.setenv("TASKDESK_CONFIG", str(tmp_path / "elsewhere.toml"))
     assert paths.config_path() == tmp_path / "elsewhere.toml"
+
+
+# ---------------------------------------------------------------- the pydantic-free path
+# No file and no TASKDESK_* setting: load_settings() returns DefaultSettings without
+# importing pydantic (tests/test_import_hygiene.py checks the import in a fresh process).
+
+
+def _values(settings: AppSettings) -> dict[str, object]:
+    """Every field of either shape of settings, [urgency] as the domain's weights."""
+    values = {name: getattr(settings, name) for name in Settings.model_fields}
+    values["urgency"] = settings.urgency.to_domain()
+    return values
+
+
+def test_without_file_or_environment_the_defaults_skip_validation(config_file: Path) -> None:
+    assert type(load_settings()) is DefaultSettings
+
+
+def test_default_settings_have_exactly_the_fields_of_the_model() -> None:
+    assert [f.name for f in dataclasses.fields(DefaultSettings)] == list(Settings.model_fields)
+    urgency = DefaultSettings().urgency
+    assert [f.name for f in dataclasses.fields(urgency)] == list(UrgencyWeightsConfig.model_fields)
+
+
+def test_default_settings_equal_validated_defaults(config_file: Path) -> None:
+    config_file.write_text("", encoding="utf-8")  # a file: the validated path
+    validated = load_settings()
+    assert isinstance(validated, Settings)
+    assert _values(validated) == _values(DefaultSettings())
+    assert _values(validated) == _values(Settings())
+
+
+def test_default_settings_are_frozen() -> None:
+    settings = DefaultSettings()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.theme = "nord"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("name", "validated"),
+    [
+        ("TASKDESK_DB", True),
+        ("taskdesk_db", True),
+        ("Taskdesk_Theme", True),
+        ("TASKDESK_BOARD_DONE_DAYS", True),
+        ("TASKDESK_URGENCY", True),
+        ("TASKDESK_URGENCY__DUE", True),
+        ("TASKDESK_CRITICAL_FLOAT_THRESHOLD", True),
+        ("TASKDESK_ANIMATIONS", True),
+        ("TASKDESK_CONFIRM_QUIT", True),
+        ("TASKDESK_CONFIG", False),
+        ("TASKDESK_USER", False),
+        ("TASKDESK_DEBUG", False),
+        ("TASKDESK_ALLOW_NETWORK_FS", False),
+        ("TASKDESK_DBX", False),
+        ("TASKDESK_DB_PATH", False),
+        ("TASKDESK_", False),
+        ("MY_TASKDESK_DB", False),
+        ("DB", False),
+    ],
+)
+def test_which_variables_are_settings(
+    config_file: Path, monkeypatch: pytest.MonkeyPatch, name: str, validated: bool
+) -> None:
+    assert settings_in_environment({name: "1"}) is validated
+    monkeypatch.setenv(name, "true")
+    assert settings_in_environment() is validated
+    try:
+        settings = load_settings()
+    except ConfigError as error:  # only validation refuses a value ("true" as a number)
+        assert validated, error
+        return
+    assert isinstance(settings, Settings) is validated
+
+
+def test_a_setting_in_the_environment_is_validated(
+    config_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TASKDESK_THEME", "neon")
+    with pytest.raises(ConfigError, match=r'TASKDESK_THEME="neon" — expected a Textual theme'):
+        load_settings()
+    monkeypatch.setenv("TASKDESK_THEME", "nord")
+    settings = load_settings()
+    assert isinstance(settings, Settings)
+    assert settings.theme == "nord"
+
+
+_NAME_PARTS = st.text(alphabet="abcdefgxyz_ABDTU", min_size=0, max_size=24)
+
+
+@given(suffix=_NAME_PARTS)
+def test_variables_not_taken_for_settings_change_nothing(suffix: str) -> None:
+    """Whatever pydantic-settings would read from a variable, the fast path must not skip.
+
+    For any TASKDESK_* name: either it is taken for a setting (validated path), or
+    ``Settings()`` with it set is exactly the defaults (so skipping validation is safe).
+    """
+    name = "TASKDESK_" + suffix
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TASKDESK_CONFIG", "/nonexistent/taskdesk/config.toml")
+        patch.setenv(name, "1")
+        if settings_in_environment({name: "1"}):
+            return
+        assert _values(Settings()) == _values(DefaultSettings())
+        assert type(load_settings()) is DefaultSettings
+
+
+def test_an_unreadable_file_is_reported_before_the_fast_path(config_file: Path) -> None:
+    config_file.mkdir()
+    with pytest.raises(ConfigError, match=f"{config_file}: cannot read the config file"):
+        load_settings()
+
+
+def test_invalid_utf8_is_not_taken_for_a_missing_file(config_file: Path) -> None:
+    config_file.write_bytes(b'theme = "\xff"\n')
+    with pytest.raises(UnicodeDecodeError):  # as before the fast path existed
+        load_settings()

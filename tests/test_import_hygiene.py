@@ -13,6 +13,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +110,133 @@ def test_domain_store_and_cli_together_do_not_load_the_ui() -> None:
 def test_interop_does_not_load_the_ui() -> None:
     _, loaded = _probe("taskdesk.interop")
     assert _offenders(loaded, UI_LIBRARIES) == []
+
+
+# ------------------------------------------------------------- what the first frame needs
+#: Screens, dialogs and engines that the Board (the first screen) does not show.
+NOT_ON_THE_BOARD = (
+    "taskdesk.ui.screens.gantt",
+    "taskdesk.ui.screens.calendar",
+    "taskdesk.ui.screens.projects",
+    "taskdesk.ui.screens.help",
+    "taskdesk.ui.screens.confirm",
+    "taskdesk.ui.commands",
+    "taskdesk.ui.gantt_data",
+    "taskdesk.ui.calendar_data",
+    "taskdesk.domain.scheduling",
+    "taskdesk.config_schema",
+)
+
+
+def _run(code: str, env: dict[str, str] | None = None) -> dict[str, object]:
+    """Run ``code`` in a fresh interpreter; it prints one JSON object as its last line."""
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_the_app_imports_only_what_the_board_needs() -> None:
+    report = _run(
+        """
+        import json, sys
+        import taskdesk.ui.app
+        print(json.dumps({"loaded": sorted(sys.modules)}))
+        """
+    )
+    loaded = set(report["loaded"])  # type: ignore[call-overload]
+    assert "taskdesk.ui.screens.board" in loaded
+    assert sorted(name for name in NOT_ON_THE_BOARD if name in loaded) == []
+    assert not any(name.split(".")[0] in ("pydantic", "pydantic_settings") for name in loaded)
+
+
+def test_other_screens_load_on_first_use() -> None:
+    report = _run(
+        """
+        import json, sys
+        from textual.screen import Screen
+        from taskdesk.ui.app import SCREENS, TaskDeskApp
+        before = "taskdesk.ui.screens.gantt" in sys.modules
+        gantt = SCREENS["gantt"]
+        portfolio = TaskDeskApp.MODES["project"]()
+        print(json.dumps({
+            "before": before,
+            "after": "taskdesk.ui.screens.gantt" in sys.modules,
+            "gantt": gantt.__qualname__,
+            "same": SCREENS["gantt"] is gantt,
+            "names": sorted(SCREENS),
+            "screens": all(issubclass(SCREENS[n], Screen) for n in SCREENS),
+            "portfolio": type(portfolio).__qualname__,
+        }))
+        """
+    )
+    assert report == {
+        "before": False,
+        "after": True,
+        "gantt": "GanttScreen",
+        "same": True,
+        "names": ["calendar", "gantt", "project-calendar"],
+        "screens": True,
+        "portfolio": "ProjectsScreen",
+    }
+
+
+_SETTINGS_PROBE = """
+    import json, sys
+    from taskdesk.config import load_settings
+    settings = load_settings()
+    print(json.dumps({
+        "pydantic": "pydantic" in sys.modules,
+        "type": type(settings).__name__,
+        "theme": settings.theme,
+    }))
+    """
+
+
+def _settings_env(config: str, **extra: str) -> dict[str, str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TASKDESK_")}
+    return env | {"TASKDESK_CONFIG": config} | extra
+
+
+def test_settings_without_a_file_do_not_import_pydantic(tmp_path: Path) -> None:
+    report = _run(_SETTINGS_PROBE, _settings_env(str(tmp_path / "missing.toml")))
+    assert report == {"pydantic": False, "type": "DefaultSettings", "theme": "textual-dark"}
+
+
+def test_a_config_file_is_validated_by_pydantic(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('theme = "nord"\n', encoding="utf-8")
+    report = _run(_SETTINGS_PROBE, _settings_env(str(config)))
+    assert report == {"pydantic": True, "type": "Settings", "theme": "nord"}
+
+
+def test_a_setting_in_the_environment_is_validated_by_pydantic(tmp_path: Path) -> None:
+    env = _settings_env(str(tmp_path / "missing.toml"), TASKDESK_THEME="dracula")
+    report = _run(_SETTINGS_PROBE, env)
+    assert report == {"pydantic": True, "type": "Settings", "theme": "dracula"}
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["list"]])
+def test_commands_load_neither_textual_nor_pydantic(tmp_path: Path, argv: list[str]) -> None:
+    """``taskdesk --help`` / ``list`` as whole processes: no UI, no validation library."""
+    code = f"""
+        import json, sys
+        from taskdesk.cli import main
+        sys.argv = ["taskdesk", "--db", {str(tmp_path / "t.db")!r}, *{argv!r}]
+        code = main()
+        roots = {{name.partition(".")[0] for name in sys.modules}}
+        print(json.dumps({{"code": code, "loaded": sorted(roots)}}))
+        """
+    report = _run(code, _settings_env(str(tmp_path / "missing.toml"), TASKDESK_USER="tester"))
+    assert report["code"] == 0
+    loaded = set(report["loaded"])  # type: ignore[call-overload]
+    assert sorted(loaded & {"textual", "rich", "pydantic", "pydantic_settings"}) == []

@@ -22,11 +22,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from taskdesk.cli.commands import COMMANDS, STORELESS, CliError, Context
 from taskdesk.cli.parser import PROG, build_parser, protect_free_text
 
+# The command bodies (taskdesk.cli.commands: rendering, recurrence, dates …) are imported
+# once a command is known to run: ``--help`` and the full-screen app never need them.
+
 if TYPE_CHECKING:
-    from taskdesk.config import Settings
+    from taskdesk.config import AppSettings
 
 __all__ = ["main"]
 
@@ -73,6 +75,8 @@ def _run(argv: list[str], *, whole_process: bool = False) -> int:
         _skip_postgres_driver(target)  # (migrate --to postgresql://… names it in argv)
     if args.command is None:
         return _run_app(target, settings)
+    from taskdesk.cli.commands import COMMANDS, STORELESS, Context
+
     if target is None and args.command not in STORELESS:
         from taskdesk.paths import default_db_path
 
@@ -114,7 +118,7 @@ def _skip_postgres_driver(target: str | None) -> None:
                 del sys.modules[name]
 
 
-def _run_app(target: str | None, settings: Settings) -> int:
+def _run_app(target: str | None, settings: AppSettings) -> int:
     """Open the full-screen app; imported here so commands never load Textual."""
     from taskdesk.ui.app import TaskDeskApp
 
@@ -124,6 +128,7 @@ def _run_app(target: str | None, settings: Settings) -> int:
 
 def classify(exc: BaseException) -> tuple[int, str]:
     """The exit code and the one-line message for an error that reached the top."""
+    from taskdesk.cli.commands import CliError
     from taskdesk.config import ConfigError
     from taskdesk.store.errors import (
         NotFound,

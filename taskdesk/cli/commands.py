@@ -26,7 +26,7 @@ from taskdesk.domain.model import Item, StatusCategory
 from taskdesk.domain.text import clean_line
 
 if TYPE_CHECKING:
-    from taskdesk.config import Settings
+    from taskdesk.config import AppSettings
     from taskdesk.domain.urgency import Urgency, UrgencyWeights
     from taskdesk.store import Store
 
@@ -47,7 +47,7 @@ class Context:
     never touch the database.
     """
 
-    settings: Settings
+    settings: AppSettings
     target: str
     actor: str
     now: datetime

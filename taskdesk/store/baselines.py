@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from taskdesk.domain.baselines import Baseline
-from taskdesk.domain.scheduling.baseline import BaselineTask
 from taskdesk.domain.text import clean_line
 from taskdesk.store.base import ActionLog
 from taskdesk.store.errors import NotFound, StoreError, ValidationError
@@ -28,6 +27,11 @@ from taskdesk.store.fields import quoted
 from taskdesk.store.mapping import to_date, to_datetime, tuples
 from taskdesk.store.projects import ProjectStore
 from taskdesk.store.tables import BaselineRow, BaselineTaskRow
+
+if TYPE_CHECKING:
+    # The scheduling package (CPM, calendars, leveling) is imported where a baseline is
+    # read, not with the store: the Board and the command line never need it.
+    from taskdesk.domain.scheduling.baseline import BaselineTask
 
 #: The ids per ``IN (...)`` list (the same bound as item reads use).
 _CHUNK = 5000
@@ -166,6 +170,8 @@ class BaselineStore(ProjectStore):
 
     def baseline_tasks(self, baseline_id: int) -> list[BaselineTask]:
         """A baseline's tasks in the order they were saved (two queries; NotFound)."""
+        from taskdesk.domain.scheduling.baseline import BaselineTask
+
         b, bt = self.tables.baseline, self.tables.baseline_task
         if not b.select().where(b.id == baseline_id).exists():
             raise NotFound(f"There is no baseline {baseline_id}.")

@@ -12,9 +12,11 @@ errors into one clear notification instead of a traceback.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import threading
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.app import App
@@ -22,24 +24,25 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 
-from taskdesk.config import Settings, load_settings
-from taskdesk.domain.feed import ActionNote
+from taskdesk.config import AppSettings, load_settings
+from taskdesk.domain.filters import Filter
 from taskdesk.domain.text import clean_line
 from taskdesk.identity import current_user
 from taskdesk.paths import default_db_path
 from taskdesk.store import Store, open_store
 from taskdesk.store.errors import StoreError
-from taskdesk.ui.commands import TaskDeskCommands
 from taskdesk.ui.gate import SerialGate
-from taskdesk.ui.screens.board import BoardScreen
-from taskdesk.ui.screens.calendar import ProjectCalendarScreen, WorkCalendarScreen
-from taskdesk.ui.screens.confirm import ConfirmScreen
-from taskdesk.ui.screens.gantt import GanttScreen
-from taskdesk.ui.screens.help import HelpScreen
-from taskdesk.ui.screens.projects import ProjectsScreen
+from taskdesk.ui.screens.board import BoardScope, BoardScreen, BoardSnapshot
+
+# Only the Board (the first screen) is imported with the app: every other screen, the
+# dialogs and the palette's provider are imported on first use, which keeps them out of
+# the time to the first frame (see ``SCREENS`` and ``_portfolio_screen``).
 
 if TYPE_CHECKING:
+    from textual.command import Provider
     from textual.worker import Worker
+
+    from taskdesk.domain.feed import ActionNote
 
 T = TypeVar("T")
 
@@ -63,12 +66,66 @@ MODE_SCREENS: dict[str, list[tuple[str, str | None]]] = {
 
 MODE_TITLES = {"work": "Work", "project": "Project"}
 
+
+class LazyScreens(Mapping[str, type[Screen[None]]]):
+    """Screen classes by name, each imported the first time it is looked up.
+
+    Why: importing every screen with the app cost the first frame tens of milliseconds
+    for screens most sessions never open. Lookups return the class itself, so
+    ``isinstance(screen, SCREENS[name])`` and ``SCREENS[name]()`` work as with a dict.
+    """
+
+    def __init__(self, paths: dict[str, str]) -> None:
+        self._paths = paths  # name → "module:ClassName"
+        self._loaded: dict[str, type[Screen[None]]] = {}
+
+    def __getitem__(self, name: str) -> type[Screen[None]]:
+        if name not in self._loaded:
+            module_name, _, class_name = self._paths[name].partition(":")
+            screen_class = getattr(importlib.import_module(module_name), class_name)
+            if not (isinstance(screen_class, type) and issubclass(screen_class, Screen)):
+                raise TypeError(f"{self._paths[name]} is not a Screen")
+            self._loaded[name] = screen_class
+        return self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
 #: Screens reached with 2…5 (screen 1 of each mode is the mode's base screen).
-SCREENS: dict[str, type[Screen[None]]] = {
-    "gantt": GanttScreen,
-    "calendar": WorkCalendarScreen,
-    "project-calendar": ProjectCalendarScreen,
-}
+SCREENS: Mapping[str, type[Screen[None]]] = LazyScreens(
+    {
+        "gantt": "taskdesk.ui.screens.gantt:GanttScreen",
+        "calendar": "taskdesk.ui.screens.calendar:WorkCalendarScreen",
+        "project-calendar": "taskdesk.ui.screens.calendar:ProjectCalendarScreen",
+    }
+)
+
+
+def _portfolio_screen() -> Screen[None]:
+    """Project mode's base screen, imported when Project mode is first opened."""
+    from taskdesk.ui.screens.projects import ProjectsScreen
+
+    return ProjectsScreen()
+
+
+def _settle(future: Future[T], job: Callable[[], T]) -> None:
+    """Run ``job`` into ``future``: its result, or the error for whoever waits on it."""
+    try:
+        future.set_result(job())
+    except Exception as error:
+        future.set_exception(error)
+
+
+def _palette_commands() -> type[Provider]:
+    """The command palette's provider, imported when the palette first opens."""
+    from taskdesk.ui.commands import TaskDeskCommands
+
+    return TaskDeskCommands
+
 
 #: How often the app looks for other people's changes (SQLite: one tiny read).
 LIVE_POLL_SECONDS = 1.0
@@ -81,8 +138,11 @@ class TaskDeskApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "taskdesk"
-    MODES: ClassVar[dict[str, Any]] = {"work": BoardScreen, "project": ProjectsScreen}
-    COMMANDS = App.COMMANDS | {TaskDeskCommands}
+    MODES: ClassVar[dict[str, Any]] = {"work": BoardScreen, "project": _portfolio_screen}
+    #: Start straight in Work mode: no default screen is built (and styled) first, and
+    #: the stylesheet is applied once instead of twice (``switch_mode`` from the default).
+    DEFAULT_MODE: ClassVar[str] = "work"
+    COMMANDS = App.COMMANDS | {_palette_commands}
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -102,7 +162,7 @@ class TaskDeskApp(App[None]):
         self,
         db: str | None = None,
         *,
-        settings: Settings | None = None,
+        settings: AppSettings | None = None,
         actor: str | None = None,
         offer_demo: bool = True,
     ) -> None:
@@ -120,21 +180,65 @@ class TaskDeskApp(App[None]):
         self._polling = False
         self._poll_again = False
         self._live_stop = threading.Event()
+        self._first_marks: Future[tuple[int, int]] | None = None
+        self._first_board: Future[BoardSnapshot] | None = None
         if not self.settings.animations:
             self.animation_level = "none"
 
     # ------------------------------------------------------------ lifecycle
+    def on_load(self) -> None:
+        """Before Textual starts the terminal and builds the first screen: begin its read."""
+        if self.DEFAULT_MODE == "work":
+            self._start_first_read()
+
+    def _start_first_read(self) -> None:
+        """Read the Board's first screenful while Textual starts (issue 5: startup).
+
+        The Board's first read (about 0.1 s at 50,000 items, nearly all of it inside
+        SQLite, which lets the UI thread run) used to start only once the Board was
+        mounted, so the screen was drawn empty first and again with the data. Begun here
+        it overlaps Textual building the screen, and the first frame usually has the data.
+        The live-refresh marks are read first, in the same thread: a change committed by
+        someone else after them is seen by the next poll, never lost.
+        """
+        store = self.store
+        since = datetime.now() - timedelta(days=self.settings.board_done_days)
+        marks: Future[tuple[int, int]] = Future()
+        board: Future[BoardSnapshot] = Future()
+
+        def read() -> None:
+            _settle(marks, lambda: (store.data_version(), store.latest_action_id()))
+            # What BoardScreen.on_mount would read: all work, no filter, no selection.
+            _settle(
+                board, lambda: BoardScreen._read_board(store, BoardScope(), Filter(), since, None)
+            )
+
+        self._first_marks, self._first_board = marks, board
+        threading.Thread(target=read, name="taskdesk-first-read", daemon=True).start()
+
+    def take_first_board(self) -> Future[BoardSnapshot] | None:
+        """The Board's first read begun at start-up, once (then ``None``: read anew)."""
+        first, self._first_board = self._first_board, None
+        return first
+
     def on_mount(self) -> None:
-        """Start in Work mode and, on an empty store, offer the demo workspace."""
+        """Apply the theme, offer the demo workspace on an empty store, start live refresh.
+
+        The app is already in Work mode (``DEFAULT_MODE``), and the Board's first read
+        began in :meth:`on_load`.
+        """
         theme = self.settings.theme
         if theme in self.available_themes:
             self.theme = theme
-        self.switch_mode("work")
         for notice in self.store.notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
         if self.offer_demo:
             self.submit(lambda store: store.is_empty(), self._maybe_offer_demo)
-        self.submit(lambda store: (store.data_version(), store.latest_action_id()), self._seen)
+        marks = self._first_marks
+        if marks is not None:  # read before the Board's first read (_start_first_read)
+            self.submit(lambda _store: marks.result(), self._seen)
+        else:
+            self.submit(lambda store: (store.data_version(), store.latest_action_id()), self._seen)
         self._start_live_refresh()
 
     # ------------------------------------------------------------ live refresh
@@ -259,6 +363,8 @@ class TaskDeskApp(App[None]):
             "This store is empty. Load the demo workspace?\n"
             "It shows a marketing team's routines, a support queue and two projects."
         )
+        from taskdesk.ui.screens.confirm import ConfirmScreen
+
         self.push_screen(
             ConfirmScreen(question, yes="Load demo", no="Start empty"), self._load_demo
         )
@@ -361,10 +467,19 @@ class TaskDeskApp(App[None]):
             self.pop_screen()
         if number == 1:
             return
-        if not isinstance(self.screen, SCREENS[name]):
-            if len(self.screen_stack) > 1:
-                self.pop_screen()
-            self.push_screen(SCREENS[name]())
+        kind = SCREENS[name]
+        if isinstance(self.screen, kind):
+            return
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+        if not getattr(kind, "REUSABLE", False):
+            self.push_screen(kind())
+            return
+        # Built once and kept (installed): shown again at once, and it re-reads only if
+        # the store changed (a 10,000-task Gantt is not rebuilt on every "2").
+        if not self.is_screen_installed(name):
+            self.install_screen(kind(), name)
+        self.push_screen(name)
 
     def action_undo(self) -> None:
         """Undo your own latest action (never someone else's)."""
@@ -384,10 +499,14 @@ class TaskDeskApp(App[None]):
             if yes:
                 self.exit()
 
+        from taskdesk.ui.screens.confirm import ConfirmScreen
+
         self.push_screen(ConfirmScreen("Quit taskdesk?", yes="Quit", no="Stay"), answered)
 
     def action_help(self) -> None:
         """Show every key of the current screen."""
+        from taskdesk.ui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen.for_screen(self.screen))
