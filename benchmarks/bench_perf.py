@@ -19,6 +19,7 @@ Numbers are measured, never asserted: nothing here fails a build.
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import json
 import os
@@ -354,6 +355,7 @@ def measure_board(
         if not proc.contains("Gantt: "):
             print("  warning: the Gantt title never showed after pressing 2", file=sys.stderr)
         proc.press("m", quiet=SLOW_QUIET)  # back to the Board
+        measure_calendar(results, floor, proc, label, count)
         idle_bytes = proc.idle_bytes(idle)
         results.add(
             Row(
@@ -364,6 +366,32 @@ def measure_board(
         memory_rows(results, floor, group, label, proc.peak_memory_kb())
     finally:
         proc.stop()
+
+
+def measure_calendar(
+    results: Results, floor: Floor, proc: PtyProcess, label: str, count: int
+) -> None:
+    """The Calendar (Work mode, screen 3): open it, move the day cursor, change the period."""
+    group = "Calendar"
+    key_rows(
+        results, floor, group, "3 / 1 (open the Calendar, back to the Board)", label,
+        presses(proc, ["3", "1"], 2 * (count // 2), quiet=SLOW_QUIET, until={"3": "Calendar:"}),
+        100,
+    )  # fmt: skip
+    proc.press("3", quiet=SLOW_QUIET, until="Calendar:")
+    key_rows(
+        results, floor, group, "l / h (move the day cursor)", label,
+        presses(proc, ["l", "h"], count), 100, navigation=True,
+    )  # fmt: skip
+    key_rows(
+        results, floor, group, "] / [ (next / previous month)", label,
+        presses(proc, ["]", "["], count, quiet=SLOW_QUIET), 100,
+    )  # fmt: skip
+    key_rows(
+        results, floor, group, "v (cycle month / week / agenda)", label,
+        presses(proc, ["v"], 3 * max(1, count // 3), quiet=SLOW_QUIET), 100,
+    )  # fmt: skip
+    proc.press("1", quiet=SLOW_QUIET)
 
 
 def memory_rows(
@@ -651,6 +679,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     info = machine()
     results = Results()
     notes: list[str] = []
+    # taskdesk runs from bytecode, like an installed program (the floor's Textual does).
+    compileall.compile_dir(str(Path(__file__).resolve().parent.parent / "taskdesk"), quiet=1)
     with tempfile.TemporaryDirectory(prefix="taskdesk-perf-") as tmp_name:
         tmp = Path(tmp_name)
         env = env_for(tmp)

@@ -200,6 +200,10 @@ def terminal_env(extra: dict[str, str] | None = None) -> dict[str, str]:
         if not k.startswith(("TEXTUAL", "COLORTERM", "NO_COLOR", "TASKDESK"))
     }
     env["TERM"] = "xterm-256color"
+    # Both apps run from compiled bytecode, as an installed program does: a machine-wide
+    # PYTHONDONTWRITEBYTECODE would make taskdesk recompile its sources on every start
+    # while the floor's Textual comes precompiled from site-packages.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("COLUMNS", None)  # the pty's size is the truth
     env.pop("LINES", None)
     if extra:
