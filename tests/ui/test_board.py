@@ -343,7 +343,7 @@ async def test_too_small_terminal_says_so(app: TaskDeskApp) -> None:
 
 
 async def test_empty_store_offers_demo(tmp_path: object, open_db: Callable[[], Store]) -> None:
-    path = str(tmp_path) + "/empty.db"  # type: ignore[operator]
+    path = str(tmp_path) + "/empty.db"
     app = TaskDeskApp(db=path, actor="tester")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,8 +21,12 @@ from taskdesk.domain.filters import Filter, FilterError, describe_filter, parse_
 from taskdesk.domain.model import Container, Item, ParsedItem, Status
 from taskdesk.domain.text import clean_line
 from taskdesk.store import Store
+from taskdesk.store.errors import StoreError
 from taskdesk.ui.screens.base import TaskDeskScreen
 from taskdesk.ui.widgets.board_view import PAGE_SIZE, BoardView, ColumnData, wip_label
+
+if TYPE_CHECKING:
+    from taskdesk.ui.screens.item_panel import ItemPanel
 
 # Dialogs (item panel, edit form, quick-add, scope, confirm) are imported when first
 # opened, not with the Board: they are not part of the first frame.
@@ -43,6 +47,33 @@ class BoardSnapshot:
     columns: list[ColumnData]
     select: tuple[int, int] | None
     now: datetime
+
+
+def hard_wip_refusal(column: ColumnData) -> str:
+    """Why a card may not enter ``column`` (its hard WIP maximum is reached), or ""."""
+    status = column.status
+    if status.wip_hard and status.wip_max is not None and column.count >= status.wip_max:
+        return (
+            f"'{status.name}' is at its hard WIP limit of {status.wip_max}; "
+            "finish or move something out of it first."
+        )
+    return ""
+
+
+def move_needs_reload(before: Item, after: Item, *, filtered: bool) -> bool:
+    """Whether a move changed more than the moved card, so the board must be re-read.
+
+    The card was already drawn at the end of its new column, where the store puts it.
+    Anything else needs a reload: a filter (the card may leave the view), another card's
+    "blocked" mark (a predecessor opened or closed), a routine's next occurrence.
+    """
+    return (
+        filtered
+        or before.blocking
+        or after.blocking
+        or (after.is_recurring and not after.is_open)
+        or (before.is_open != after.is_open and bool(after.depends))
+    )
 
 
 def _column_for(columns: list[ColumnData], status_id: int) -> int | None:
@@ -102,17 +133,21 @@ class BoardScreen(TaskDeskScreen):
         self.filter_text = ""
         self.statuses: list[Status] = []
         self._had_card = False
+        self._panel: ItemPanel | None = None
 
     # ------------------------------------------------------------------ layout
     def compose_body(self) -> ComposeResult:
         """The scope/filter line, the board, and the (hidden) filter input."""
         yield Static("", id="board-scope", markup=False)
         yield BoardView(id="board")
-        yield Input(
+        field = Input(
             placeholder="filter: words +tag -tag @user project:X status:Y "
             "priority:H due.before:fri +OVERDUE",
             id="filter-input",
         )
+        field.cursor_blink = False  # a blinking cursor writes to the terminal twice a second
+        field.display = False
+        yield field
 
     @property
     def board(self) -> BoardView:
@@ -120,11 +155,24 @@ class BoardScreen(TaskDeskScreen):
         return self.query_one(BoardView)
 
     def on_mount(self) -> None:
-        """Load the board and focus it."""
-        self.query_one("#filter-input", Input).display = False
+        """Load the board (the read the app began at start-up, if any) and focus it."""
         self.board.focus()
         self._show_scope()
-        self.reload()
+        first = self.tapp.take_first_board()
+        if first is None:
+            self.reload()
+        else:
+            self.tapp.submit(lambda _store: (first.result(), self.scope), self._apply_snapshot)
+
+    def refresh_bindings(self) -> None:
+        """Update the footer only while this screen is on top.
+
+        Under a dialog, Textual asks several times (focus and stack changes); each redraw
+        of the hidden footer re-composed the dialog above it: ~15 KB written per redraw.
+        Coming back to the screen refreshes the footer again.
+        """
+        if self.is_attached and self.app.screen is self:
+            super().refresh_bindings()
 
     def on_screen_resume(self) -> None:
         """Coming back from Project mode: select the item chosen there."""
@@ -229,12 +277,7 @@ class BoardScreen(TaskDeskScreen):
             self.scope = scope
             self._show_scope()
         self.statuses = [column.status for column in snapshot.columns]
-        board = self.board
-        board.set_columns(snapshot.columns, now=snapshot.now)
-        if snapshot.select is not None:
-            board.select(*snapshot.select)
-        else:
-            board.select(board.cursor_column, board.cursor_row)
+        self.board.set_columns(snapshot.columns, now=snapshot.now, select=snapshot.select)
         self._warn_wip(snapshot.columns)
 
     def _warn_wip(self, columns: list[ColumnData]) -> None:
@@ -247,6 +290,7 @@ class BoardScreen(TaskDeskScreen):
     def _load_page(self, message: BoardView.PageNeeded) -> None:
         scope, flt, since = self.scope, self.filter, self.done_since
         status_id, offset = message.status_id, message.offset
+        generation = self.board.generation
 
         def job(store: Store) -> list[Item]:
             return store.board_column(
@@ -258,7 +302,9 @@ class BoardScreen(TaskDeskScreen):
                 limit=PAGE_SIZE,
             )
 
-        self.tapp.submit(job, lambda items: self.board.add_page(status_id, offset, items))
+        self.tapp.submit(
+            job, lambda items: self.board.add_page(status_id, offset, items, generation)
+        )
 
     @on(BoardView.CursorMoved)
     def _remember_selection(self, message: BoardView.CursorMoved) -> None:
@@ -285,26 +331,47 @@ class BoardScreen(TaskDeskScreen):
     def _selected(self) -> Item | None:
         item = self.board.selected_item
         if item is None:
-            self.notify("No card selected.", severity="warning")
+            self.set_status("No card selected.")
         return item
 
     def action_move(self, step: int) -> None:
-        """Move the selected card to the previous/next column (writes the transition)."""
-        item = self._selected()
-        if item is None:
+        """Move the selected card to the previous/next column (writes the transition).
+
+        The card moves on screen at once; the store writes it in a worker. A refused move
+        (a hard WIP limit, a deleted item) reloads the board, which puts the card back,
+        and the status line says why.
+        """
+        if self._selected() is None:
             return
-        item_id = item.id
+        target = self.board.cursor_column + step
+        if 0 <= target < len(self.board.columns):
+            refusal = hard_wip_refusal(self.board.columns[target])
+            if refusal:
+                self.set_status(Content.assemble(("Not moved: ", "bold"), refusal))
+                return
+        moved = self.board.move_card(step)
+        if moved is None:
+            return
+        item, status = moved
+        item_id, status_id = item.id, status.id
+        self._say_where(item.title, status.name)  # now, not after the write: no 2nd repaint
 
-        def job(store: Store) -> Item:
-            statuses = store.statuses()
-            current = store.get_item(item_id)
-            ids = [s.id for s in statuses]
-            position = ids.index(current.status_id) + step
-            if not 0 <= position < len(ids):
-                return current
-            return store.move_item(item_id, ids[position])
+        def failed(error: StoreError) -> None:
+            self.set_status(Content.assemble(("Not moved: ", "bold"), str(error)))
+            self.reload(keep=item_id)
 
-        self.tapp.submit(job, self._after_change)
+        self.tapp.submit(
+            lambda store: store.move_item(item_id, status_id),
+            lambda fresh: self._after_move(item, fresh),
+            on_error=failed,
+        )
+        self._warn_wip(self.board.columns)
+
+    def _after_move(self, before: Item, item: Item) -> None:
+        """The store wrote the move: show the fresh card, re-read only when needed."""
+        self.board.update_item(item)
+        if move_needs_reload(before, item, filtered=not self.filter.is_empty):
+            self.reload(keep=item.id)
 
     def action_reorder(self, offset: int) -> None:
         """Move the selected card up or down within its column."""
@@ -344,12 +411,13 @@ class BoardScreen(TaskDeskScreen):
         self.app.push_screen(ConfirmScreen(question, yes="Delete", no="Keep"), confirmed)
 
     def _after_change(self, item: Item) -> None:
-        self.set_status(
-            Content.assemble(
-                ("“", "dim"), clean_line(item.title), ("” ", "dim"), f"is in {item.status}"
-            )
-        )
+        self._say_where(item.title, item.status)
         self.reload(keep=item.id)
+
+    def _say_where(self, title: str, status: str) -> None:
+        self.set_status(
+            Content.assemble(("“", "dim"), clean_line(title), ("” ", "dim"), f"is in {status}")
+        )
 
     def action_reload(self) -> None:
         """Re-read the board from the store."""
@@ -360,9 +428,22 @@ class BoardScreen(TaskDeskScreen):
         """Open the item panel: all fields, urgency breakdown, activity."""
         item = self._selected()
         if item is not None:
-            from taskdesk.ui.screens.item_panel import ItemPanel
+            self.app.push_screen(self._item_panel(item), self._after_panel)
 
-            self.app.push_screen(ItemPanel(item.id), self._after_panel)
+    def _item_panel(self, item: Item) -> ItemPanel:
+        """The Board's item panel: built once, then shown again with another item.
+
+        Why: composing and laying out a new panel repainted it whole once more on every
+        open (about 14 KB at 120×40); a kept one only changes its text.
+        """
+        from taskdesk.ui.screens.item_panel import ItemPanel
+
+        if self._panel is None:
+            self._panel = ItemPanel(item.id, item)
+            self.app.install_screen(self._panel, f"board-item-panel-{id(self)}")
+        else:
+            self._panel.show_item(item)
+        return self._panel
 
     def _after_panel(self, result: str | None) -> None:
         # The panel only adds comments, which no card shows: nothing to re-read.
@@ -408,7 +489,10 @@ class BoardScreen(TaskDeskScreen):
         self.tapp.submit(lambda store: store.add_item(parsed, status_id=status_id), self._added)
 
     def _added(self, item: Item) -> None:
-        self.notify(f"Added #{item.id}: {clean_line(item.title)}", markup=False)
+        # The status line, not a toast: a toast on screen makes every key repaint it.
+        self.set_status(
+            Content.assemble(("Added ", "bold"), f"#{item.id}: ", clean_line(item.title))
+        )
         self.reload(keep=item.id)
 
     # ------------------------------------------------------------ filter, scope

@@ -37,9 +37,11 @@ class PanelData:
     status_names: dict[str, str]
 
 
-def read_panel(store: Store, item_id: int) -> PanelData:
-    """Everything the panel needs, in a fixed number of queries."""
-    item = store.get_item(item_id)
+def read_panel(store: Store, item_id: int, item: Item | None = None) -> PanelData:
+    """Everything the panel needs, in a fixed number of queries (``item``: a copy the
+    caller just read, so only the history is read here)."""
+    if item is None:
+        item = store.get_item(item_id)
     return PanelData(
         item=item,
         activity=store.activity(item_id, limit=50),
@@ -48,6 +50,10 @@ def read_panel(store: Store, item_id: int) -> PanelData:
         urgency=urgency(item, now=datetime.now()),
         status_names={str(s.id): s.name for s in store.statuses()},
     )
+
+
+#: The sections read from the store (the rest comes from the item the caller holds).
+HISTORY = ("panel-comments", "panel-activity")
 
 
 def _when(value: datetime | None) -> str:
@@ -143,15 +149,21 @@ def field_rows(item: Item) -> list[tuple[str, str]]:
 class ItemPanel(ModalScreen[str | None]):
     """Dismisses with ``"edit"`` when the user asks to edit, else None."""
 
+    #: Focus the fields as they are composed (before the first frame: no second repaint).
+    AUTO_FOCUS = "#panel-scroll"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Close", id="close-panel"),
         Binding("e", "edit", "Edit", id="panel-edit"),
         Binding("c", "comment", "Comment", id="panel-comment"),
     ]
 
-    def __init__(self, item_id: int) -> None:
+    def __init__(self, item_id: int, item: Item | None = None) -> None:
+        """``item``: the copy the caller already holds, shown at once while the rest loads."""
         super().__init__()
         self.item_id = item_id
+        self.item = item
+        self._shown: dict[str, Content] = {}
 
     @property
     def tapp(self) -> TaskDeskApp:
@@ -162,51 +174,111 @@ class ItemPanel(ModalScreen[str | None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        """Placeholders that the loaded data fills."""
+        """The item's fields at once when the caller gave it; history fills in from a worker.
+
+        The first frame is the last full repaint: later updates change only the sections
+        whose text differs (see :meth:`_put`).
+        """
+        content = self._first_content()
+        self._shown.update(content)
         with Vertical(id="panel-box", classes="dialog wide"):
-            yield Static("Loading…", id="panel-title", markup=False)
+            yield Static(content.get("panel-title", "Loading…"), id="panel-title", markup=False)
             with Horizontal(id="panel-columns"):
                 with VerticalScroll(id="panel-scroll"):
-                    yield Static("", id="panel-fields")
-                    yield Static("", id="panel-notes")
-                    yield Static("", id="panel-comments")
+                    for name in ("panel-fields", "panel-notes", "panel-comments"):
+                        yield Static(content.get(name, ""), id=name)
                 with VerticalScroll(id="panel-side"):
-                    yield Static("", id="panel-urgency")
-                    yield Static("", id="panel-activity")
-            yield Input(
+                    for name in ("panel-urgency", "panel-activity"):
+                        yield Static(content.get(name, ""), id=name)
+            input_field = Input(
                 placeholder="Add a comment — enter saves, escape cancels", id="comment-input"
             )
+            input_field.cursor_blink = False  # a blinking cursor writes to the terminal
+            input_field.display = False
+            yield input_field
             yield Static("e edit · c comment · escape close", classes="hint", markup=False)
 
+    def _first_content(self) -> dict[str, Content]:
+        """What the caller's copy of the item already tells (history: "loading…")."""
+        item = self.item
+        if item is None:
+            return {}
+        loading = Content.styled("loading…", "dim")
+        content = {
+            **self._item_sections(item, []),
+            "panel-urgency": self._urgency(urgency(item, now=datetime.now())),
+            "panel-comments": Content.assemble(("\nComments\n", "bold underline"), loading),
+            "panel-activity": Content.assemble(("\nActivity\n", "bold underline"), loading),
+        }
+        return content
+
+    def _item_sections(self, item: Item, depends: list[Item]) -> dict[str, Content]:
+        fields: list[str | tuple[str, str]] = []
+        for label, value in field_rows(item):
+            fields += [(f"{label:>10} ", "dim"), value, "\n"]
+        return {
+            "panel-title": Content.assemble(
+                (f"#{item.id} ", "dim"), (clean_line(item.title), "bold")
+            ),
+            "panel-fields": Content.assemble(*fields),
+            "panel-notes": self._notes(item, depends),
+        }
+
     def on_mount(self) -> None:
-        """Load the item."""
-        self.query_one("#comment-input", Input).display = False
+        """Load the item's history."""
+        self.load()
+
+    def show_item(self, item: Item) -> None:
+        """Show another item in this (already built) panel before it is pushed again.
+
+        Why: a screen that is mounted once and pushed again is not composed and laid out
+        anew, which saves a repaint of the whole panel each time it opens.
+        """
+        same = item.id == self.item_id
+        kept = {name: self._shown[name] for name in HISTORY if same and name in self._shown}
+        self.item_id, self.item = item.id, item
+        field = self.query_one("#comment-input", Input)
+        field.value = ""
+        field.display = False
+        # The same item again: its history stays up until the re-read says otherwise.
+        for name, content in {**self._first_content(), **kept}.items():
+            self._put(name, content)
+        for scroll in self.query(VerticalScroll):
+            scroll.scroll_home(animate=False)
         self.query_one("#panel-scroll").focus()
         self.load()
 
     def load(self) -> None:
-        """(Re)read the item and its history (also when someone else changed it)."""
-        item_id = self.item_id
-        self.tapp.submit(lambda store: read_panel(store, item_id), self.show)
+        """Read the item's history (the item itself too, unless the caller gave it)."""
+        item_id, known = self.item_id, self.item
+        self.tapp.submit(lambda store: read_panel(store, item_id, known), self.show)
 
-    reload = load
+    def reload(self) -> None:
+        """Re-read the item and its history (someone changed it, or a comment was added)."""
+        self.item = None
+        self.load()
 
     def show(self, data: PanelData) -> None:
-        """Fill the panel from ``data``."""
-        item = data.item
-        self.query_one("#panel-title", Static).update(
-            Content.assemble((f"#{item.id} ", "dim"), (clean_line(item.title), "bold"))
-        )
-        fields: list[str | tuple[str, str]] = []
-        for label, value in field_rows(item):
-            fields += [(f"{label:>10} ", "dim"), value, "\n"]
-        self.query_one("#panel-fields", Static).update(Content.assemble(*fields))
-        self.query_one("#panel-notes", Static).update(self._notes(item, data.depends))
-        self.query_one("#panel-urgency", Static).update(self._urgency(data.urgency))
-        self.query_one("#panel-comments", Static).update(self._comments(data.comments))
-        self.query_one("#panel-activity", Static).update(
-            self._activity(data.activity, data.status_names)
-        )
+        """Fill the panel from ``data`` (sections that did not change are not repainted).
+
+        A read for the item shown before (the panel was re-opened on another) is dropped.
+        """
+        if data.item.id != self.item_id:
+            return
+        self.item = data.item
+        sections = {
+            **self._item_sections(data.item, data.depends),
+            "panel-urgency": self._urgency(data.urgency),
+            "panel-comments": self._comments(data.comments),
+            "panel-activity": self._activity(data.activity, data.status_names),
+        }
+        for name, content in sections.items():
+            self._put(name, content)
+
+    def _put(self, name: str, content: Content) -> None:
+        if self._shown.get(name) != content:
+            self._shown[name] = content
+            self.query_one(f"#{name}", Static).update(content)
 
     @staticmethod
     def _notes(item: Item, depends: list[Item]) -> Content:
@@ -292,4 +364,4 @@ class ItemPanel(ModalScreen[str | None]):
         event.input.value = ""
         event.input.display = False
         self.query_one("#panel-scroll").focus()
-        self.tapp.submit(lambda store: store.add_comment(item_id, body), lambda _: self.load())
+        self.tapp.submit(lambda store: store.add_comment(item_id, body), lambda _: self.reload())

@@ -77,7 +77,9 @@ class QuickAddScreen(ModalScreen[ParsedItem | None]):
             where += f" · project {clean_line(self.default_project)} unless you say"
         with Vertical(id="quick-add-box", classes="dialog bottom"):
             yield Static(f"Add an item{where}", markup=False, id="quick-add-title")
-            yield Input(placeholder=EXAMPLE, id="quick-add-input")
+            field = Input(placeholder=EXAMPLE, id="quick-add-input")
+            field.cursor_blink = False  # a blinking cursor writes to the terminal twice a second
+            yield field
             yield Static(
                 Content.styled("Type a title and tokens; enter saves, escape cancels.", "dim"),
                 id="quick-add-preview",

@@ -9,6 +9,8 @@ the same to draw as a column of 4.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -40,6 +42,21 @@ class ColumnData:
     count: int
     items: dict[int, Item] = field(default_factory=dict)
     note: str = ""
+
+
+#: One line of one column as drawn: compared before and after a change.
+Line = tuple[Segment, ...]
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
 
 
 def wip_label(column: ColumnData) -> tuple[str, str]:
@@ -120,91 +137,149 @@ class BoardView(Widget, can_focus=True):
         self._scroll: dict[int, int] = {}
         self._column_offset = 0
         self._requested: set[tuple[int, int]] = set()
+        #: Bumped whenever the cards' indices may have shifted (pages read before are stale).
+        self.generation = 0
 
     # ----------------------------------------------------------------- data in
-    def set_columns(self, columns: list[ColumnData], *, now: datetime) -> None:
-        """Replace the board's data (keeps the cursor position, clamped)."""
-        self.columns = columns
-        self.now = now
-        self._requested.clear()
-        visible = self.visible_cards
-        for index, column in enumerate(columns):  # a filter may have shrunk a column
-            top = max(0, column.count - visible)
-            self._scroll[index] = min(self._scroll.get(index, 0), top)
-        self.cursor_column = min(self.cursor_column, max(0, len(columns) - 1))
-        self._clamp_row()
-        self._scroll_into_view()
-        self.refresh()
-
-    def add_page(self, status_id: int, offset: int, items: list[Item]) -> None:
-        """Put a loaded page into its column's cache."""
-        for column in self.columns:
-            if column.status.id == status_id:
-                for index, item in enumerate(items, start=offset):
-                    column.items[index] = item
-        self.refresh()
-
-    def select(self, column: int, row: int) -> None:
-        """Put the cursor on ``column``/``row`` and scroll it into view."""
-        before = self._view_state()
-        old_column, old_row = self.cursor_column, self.cursor_row
-        self.cursor_column = max(0, min(column, len(self.columns) - 1))
-        self.cursor_row = max(0, row)
-        self._clamp_row()
-        self._scroll_into_view()
-        self._announce()
-        after = self._view_state()
-        if after != before:
-            self._refresh_scrolled(before, after)
-            return
-        regions = [self._card_region(old_column, old_row)]
-        regions.append(self._card_region(self.cursor_column, self.cursor_row))
-        if old_column != self.cursor_column:
-            regions.append(Region(0, 0, self.size.width, 1))  # the ▸ marker moved
-        shown = [region for region in regions if region is not None]
-        if shown:
-            self.refresh(*shown)
-
-    def _refresh_scrolled(
+    def set_columns(
         self,
-        before: tuple[int, tuple[tuple[int, int], ...]],
-        after: tuple[int, tuple[tuple[int, int], ...]],
+        columns: list[ColumnData],
+        *,
+        now: datetime,
+        select: tuple[int, int] | None = None,
     ) -> None:
-        """Repaint the columns that scrolled (all of them if the columns slid sideways)."""
-        if before[0] != after[0] or self.cursor_column != self._scroll_column(before, after):
+        """Replace the board's data and put the cursor on ``select`` (default: where it was).
+
+        Only the cells whose text or style changed are repainted: a reload after a move or
+        someone else's change costs a few lines over SSH, not the whole board.
+        """
+        with self._repaint_changes():
+            self.columns = columns
+            self.now = now
+            self.generation += 1
+            self._requested.clear()
+            visible = self.visible_cards
+            for index, column in enumerate(columns):  # a filter may have shrunk a column
+                top = max(0, column.count - visible)
+                self._scroll[index] = min(self._scroll.get(index, 0), top)
+            column_index, row = select or (self.cursor_column, self.cursor_row)
+            self.cursor_column = min(max(0, column_index), max(0, len(columns) - 1))
+            self.cursor_row = max(0, row)
+            self._clamp_row()
+            self._scroll_into_view()
+        self._announce()
+        self._prefetch_neighbours()
+
+    def add_page(self, status_id: int, offset: int, items: list[Item], generation: int) -> None:
+        """Put a loaded page into its column's cache (a page read before the board's data
+        changed under it is dropped and asked for again)."""
+        if generation != self.generation:
+            self._requested.discard((status_id, offset))
+            self.post_message(self.PageNeeded(status_id, offset))
+            self._requested.add((status_id, offset))
+            return
+        where = {n for n, c in enumerate(self.columns) if c.status.id == status_id}
+        with self._repaint_changes(where):
+            for column in self.columns:
+                if column.status.id == status_id:
+                    for index, item in enumerate(items, start=offset):
+                        column.items[index] = item
+
+    def move_card(self, step: int) -> tuple[Item, Status] | None:
+        """Move the selected card to the end of the next (``step`` 1) or previous (-1)
+        column at once, as the store will; returns the card and its new status.
+
+        The store write follows in a worker; on failure the screen reloads, which puts
+        the card back. Only the two columns' changed cells are repainted.
+        """
+        source, row = self.cursor_column, self.cursor_row
+        item = self.selected_item
+        target = source + step
+        if item is None or not 0 <= target < len(self.columns):
+            return None
+        with self._repaint_changes({source, target}):
+            self.generation += 1
+            old, new = self.columns[source], self.columns[target]
+            old.items = {
+                (i if i < row else i - 1): card for i, card in old.items.items() if i != row
+            }
+            old.count = max(0, old.count - 1)
+            new.items[new.count] = item
+            new.count += 1
+            self.cursor_column, self.cursor_row = target, new.count - 1
+            self._scroll_into_view()
+        self._announce()
+        return item, new.status
+
+    def update_item(self, item: Item) -> None:
+        """Show a fresh copy of a loaded card (after the store wrote it)."""
+        found = [
+            (n, index)
+            for n, column in enumerate(self.columns)
+            for index, card in column.items.items()
+            if card.id == item.id
+        ]
+        with self._repaint_changes({n for n, _index in found}):
+            for n, index in found:
+                self.columns[n].items[index] = item
+
+    # ------------------------------------------------------------ repainting
+    def _frame(self, only: set[int] | None) -> tuple[object, dict[int, list[Line]]]:
+        """What the visible cells show: the layout and, per slot, each line's segments
+        (``only``: just the slots of these column indices; nothing else can change)."""
+        widths = self._column_widths() if self.columns else []
+        layout = (self._column_offset, tuple(widths), len(self.columns), self.size)
+        slots = {
+            slot: [
+                tuple(self._column_line(self._column_offset + slot, y, width))
+                for y in range(self.size.height)
+            ]
+            for slot, width in enumerate(widths)
+            if only is None or self._column_offset + slot in only
+        }
+        return layout, slots
+
+    @contextmanager
+    def _repaint_changes(self, only: set[int] | None = None) -> Iterator[None]:
+        """Repaint only the lines that differ after the block ran (``only``: the columns
+        the block may change, when the caller knows; the layout changing repaints all)."""
+        if not self.is_mounted or not self.columns:
+            yield
             self.refresh()
             return
-        slot = self.cursor_column - self._column_offset
+        layout, before = self._frame(only)
+        yield
+        if not self.columns:
+            self.refresh()
+            return
+        new_layout, after = self._frame(only)
+        if new_layout != layout:
+            self.refresh()
+            return
         widths = self._column_widths()
-        x = sum(widths[:slot]) + slot
-        self.refresh(Region(x, 0, widths[slot], self.size.height))
+        regions: list[Region] = []
+        for slot, lines in after.items():
+            x = sum(widths[:slot]) + slot
+            changed = [y for y, line in enumerate(lines) if line != before[slot][y]]
+            regions.extend(Region(x, y0, widths[slot], y1 - y0 + 1) for y0, y1 in _runs(changed))
+        if regions:
+            self.refresh(*regions)
 
-    @staticmethod
-    def _scroll_column(
-        before: tuple[int, tuple[tuple[int, int], ...]],
-        after: tuple[int, tuple[tuple[int, int], ...]],
-    ) -> int | None:
-        """The one column whose scroll position changed (None: none or several)."""
-        old, new = dict(before[1]), dict(after[1])
-        changed = [c for c in old.keys() | new.keys() if old.get(c, 0) != new.get(c, 0)]
-        return changed[0] if len(changed) == 1 else None
+    def select(self, column: int, row: int) -> None:
+        """Put the cursor on ``column``/``row`` and scroll it into view.
 
-    def _view_state(self) -> tuple[int, tuple[tuple[int, int], ...]]:
-        """What decides where every line is drawn: column offset and scroll positions."""
-        return self._column_offset, tuple(sorted(self._scroll.items()))
-
-    def _card_region(self, column: int, row: int) -> Region | None:
-        """The cells of card ``row`` of ``column`` (None when it is not on screen)."""
-        slot = column - self._column_offset
-        widths = self._column_widths()
-        if not 0 <= slot < len(widths):
-            return None
-        first = self._scroll.get(column, 0)
-        if not first <= row < first + self.visible_cards:
-            return None
-        x = sum(widths[:slot]) + slot  # one separator column between slots
-        y = HEADER_ROWS + (row - first) * CARD_HEIGHT
-        return Region(x, y, widths[slot], CARD_HEIGHT - 1)
+        Only the lines that differ are repainted (the two cards, the header's ▸ marker;
+        when a column scrolls, its lines whose text changed): a few hundred bytes per key
+        over SSH, not the whole board.
+        """
+        target = max(0, min(column, len(self.columns) - 1))
+        with self._repaint_changes({self.cursor_column, target}):
+            self.cursor_column = target
+            self.cursor_row = max(0, row)
+            self._clamp_row()
+            self._scroll_into_view()
+        self._announce()
+        self._prefetch_neighbours()
 
     # ---------------------------------------------------------------- data out
     @property
@@ -262,6 +337,22 @@ class BoardView(Widget, can_focus=True):
             self._column_offset = self.cursor_column - shown + 1
         self._column_offset = max(0, min(self._column_offset, len(self.columns) - shown))
 
+    def _prefetch_neighbours(self) -> None:
+        """Ask for the last cards of the columns beside the cursor, if not loaded.
+
+        ``H``/``L`` put the card at the end of the next column and show it there: with
+        that column's last cards already loaded, the move is drawn once and complete,
+        instead of with placeholders and again when their page arrives.
+        """
+        for index in (self.cursor_column - 1, self.cursor_column + 1):
+            if not 0 <= index < len(self.columns):
+                continue
+            column = self.columns[index]
+            first = max(0, column.count - self.visible_cards + 1)
+            for card_index in range(first, column.count):
+                if card_index not in column.items:
+                    self._request_page(column.status.id, card_index)
+
     def _announce(self) -> None:
         item = self.selected_item
         self.post_message(self.CursorMoved(item.id if item else None))
@@ -295,7 +386,7 @@ class BoardView(Widget, can_focus=True):
             if slot:
                 segments.append(Segment("┼" if y == 1 else "│", rule))
             segments.extend(self._column_line(index, y, width))
-        return Strip(segments, self.size.width).adjust_cell_length(self.size.width)
+        return Strip(segments, self.size.width).adjust_cell_length(self.size.width).simplify()
 
     def _empty_board_line(self, y: int) -> Strip:
         text = "No columns yet." if y == 1 else ""
