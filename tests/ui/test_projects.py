@@ -26,9 +26,20 @@ from tests.ui.helpers import screen_text, settle
 
 async def loaded(pilot: Pilot[None]) -> None:
     """Settle until the portfolio has filled in: each project is a store read, then a
-    schedule in a thread, then the next project (a longer chain than one settle)."""
+    schedule in a worker, then the next project (a longer chain than one settle). On a
+    busy machine the chain can outlast a fixed number of settles, so wait (boundedly)
+    for the screen to say it is done."""
     for _ in range(3):
         await settle(pilot)
+    for _ in range(200):
+        screen = pilot.app.screen
+        if not isinstance(screen, ProjectsScreen):
+            return
+        if screen.version >= 0 and not screen._queue and not any(r.pending for r in screen.rows):
+            await settle(pilot)
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the portfolio never finished filling in")
 
 
 def _seed(open_db: Callable[[], Store]) -> list[int]:
