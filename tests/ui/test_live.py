@@ -205,3 +205,22 @@ async def test_postgresql_change_appears_without_a_key_press(tmp_path: object) -
     finally:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+async def test_news_of_a_change_is_not_hidden_by_the_wip_warning(
+    app: TaskDeskApp, db_path: str, open_db: Callable[[], Store]
+) -> None:
+    with closing(open_db()) as store:
+        todo = next(s for s in store.statuses() if s.name == "To do")
+        store.set_wip_limits(todo.id, wip_max=1)  # the seeded board is over it
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "WIP limit exceeded" in screen_text(app)
+        with closing(open_store(db_path, actor="bob")) as bob:
+            item = bob.list_items()[0]
+            bob.update_item(item.id, {"title": "Renamed by bob"})
+        app.check_for_changes()
+        await settle(pilot)
+        text = screen_text(app)
+        assert "bob:" in text and "Renamed by bob" in text
+        assert "WIP limit exceeded" not in text  # the news keeps the line for a while

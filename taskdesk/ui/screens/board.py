@@ -7,6 +7,7 @@ re-reads what moved, keeping the selected card selected wherever it went.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
@@ -83,6 +84,11 @@ def _column_for(columns: list[ColumnData], status_id: int) -> int | None:
     return None
 
 
+#: How long news on the status line ("bob: move 'Fix login' to Review") stays before the
+#: standing WIP warning may take the line back.
+NEWS_SECONDS = 10.0
+
+
 class BoardScreen(TaskDeskScreen):
     """The Board: move cards through the workflow with the keyboard."""
 
@@ -134,6 +140,8 @@ class BoardScreen(TaskDeskScreen):
         self.statuses: list[Status] = []
         self._had_card = False
         self._panel: ItemPanel | None = None
+        #: When the status line last got news (the WIP warning waits NEWS_SECONDS).
+        self._news_at = float("-inf")
 
     # ------------------------------------------------------------------ layout
     def compose_body(self) -> ComposeResult:
@@ -280,11 +288,18 @@ class BoardScreen(TaskDeskScreen):
         self.board.set_columns(snapshot.columns, now=snapshot.now, select=snapshot.select)
         self._warn_wip(snapshot.columns)
 
+    def set_status(self, text: str | Content) -> None:
+        """Show news on the status line; the WIP warning waits before it takes it back."""
+        self._news_at = time.monotonic()
+        super().set_status(text)
+
     def _warn_wip(self, columns: list[ColumnData]) -> None:
+        """The standing warning of the status line, unless fresher news is showing
+        (the reload after someone else's change must not hide who changed what)."""
         over = [c for c in columns if c.status.wip_max is not None and c.count > c.status.wip_max]
-        if over:
+        if over and time.monotonic() - self._news_at >= NEWS_SECONDS:
             names = ", ".join(f"{c.status.name} {wip_label(c)[0]}" for c in over)
-            self.set_status(Content.assemble(("WIP limit exceeded: ", "bold"), names))
+            super().set_status(Content.assemble(("WIP limit exceeded: ", "bold"), names))
 
     @on(BoardView.PageNeeded)
     def _load_page(self, message: BoardView.PageNeeded) -> None:
