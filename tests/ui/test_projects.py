@@ -71,6 +71,7 @@ async def test_portfolio_lists_projects_with_rolled_up_progress(
         assert isinstance(app.screen, ProjectsScreen)
         text = screen_text(app)
         assert "Launch" in text and "2026-12-18" in text
+        assert "2026-11-13" in text  # the finish, whole: columns grow when rows fill in
         assert "25%" in text  # 5 of 20 working days done
         assert "Design" in text and "Build" in text
         assert "Support" not in text.split("#")[0]  # areas are not in the portfolio

@@ -267,7 +267,8 @@ class ProjectsScreen(TaskDeskScreen):
         self._project_of.update((item.id, pid) for item in items)
         table = self.query_one("#projects", DataTable)
         for column, value in zip(self._columns, self._cells(row), strict=True):
-            table.update_cell(str(pid), column, value)
+            # the "… reading" row sized the columns: let them grow to the real values
+            table.update_cell(str(pid), column, value, update_width=True)
         if self._follow is not None and any(item.id == self._follow for item in items):
             self._follow = None
             self._select_project_of_row(pid)
