@@ -83,7 +83,13 @@ def out(line: str = "") -> None:
 
 
 def print_json(value: Any) -> None:
-    """Machine-readable output: indented, UTF-8, keys in contract order."""
+    """Machine-readable output: UTF-8, keys in contract order. One object is indented;
+    a list has one compact object per line (json's C encoder only serves compact
+    output, and 50,000 indented items took seconds)."""
+    if isinstance(value, list) and value:
+        rows = ",\n".join("  " + json.dumps(v, ensure_ascii=False) for v in value)
+        out("[\n" + rows + "\n]")
+        return
     out(json.dumps(value, indent=2, ensure_ascii=False))
 
 
@@ -141,11 +147,10 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     """``list [FILTER…]``: open items, most urgent first, as a table or JSON."""
     from taskdesk.domain.filters import parse_filter
-    from taskdesk.domain.urgency import sort_by_urgency
+    from taskdesk.domain.urgency import rank_by_urgency
 
     flt = parse_filter(list(args.words), now=ctx.now)
-    items = sort_by_urgency(ctx.store.list_items(flt), now=ctx.now, weights=ctx.weights)
-    rows = [(item, _urgency(ctx, item)) for item in items]
+    rows = rank_by_urgency(ctx.store.list_items(flt), now=ctx.now, weights=ctx.weights)
     if args.json:
         from taskdesk.interop.json_out import item_to_json
 

@@ -279,10 +279,27 @@ def sort_by_urgency(
     date (items without one last), then to the lower id, so the order is total and
     deterministic. ``contexts`` maps item ids to their scheduler/SLA facts, if known.
     """
+    ranked = rank_by_urgency(items, now=now, weights=weights, contexts=contexts)
+    return [item for item, _ in ranked]
+
+
+def rank_by_urgency(
+    items: Sequence[Item],
+    *,
+    now: datetime,
+    weights: UrgencyWeights | None = None,
+    contexts: Mapping[int, UrgencyContext] | None = None,
+) -> list[tuple[Item, Urgency]]:
+    """``sort_by_urgency`` with each item's urgency, computed once per item (a list of
+    50,000 items shows every score it sorted by)."""
     contexts = {} if contexts is None else contexts
+    scored = [
+        (item, urgency(item, now=now, weights=weights, context=contexts.get(item.id)))
+        for item in items
+    ]
 
-    def key(item: Item) -> tuple[float, bool, datetime, int]:
-        total = urgency(item, now=now, weights=weights, context=contexts.get(item.id)).total
-        return (-total, item.due is None, item.due or datetime.min, item.id)
+    def key(pair: tuple[Item, Urgency]) -> tuple[float, bool, datetime, int]:
+        item, score = pair
+        return (-score.total, item.due is None, item.due or datetime.min, item.id)
 
-    return sorted(items, key=key)
+    return sorted(scored, key=key)

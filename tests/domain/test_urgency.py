@@ -20,6 +20,7 @@ from taskdesk.domain.urgency import (
     UrgencyWeights,
     age_factor,
     due_factor,
+    rank_by_urgency,
     sort_by_urgency,
     tags_factor,
     urgency,
@@ -399,6 +400,21 @@ def test_sort_most_urgent_first() -> None:
     plain = make_item(id=5)
     ordered = sort_by_urgency([low, blocked, plain, high, overdue], now=NOW)
     assert [i.id for i in ordered] == [3, 2, 1, 5, 4]
+
+
+def test_rank_gives_the_same_order_with_each_score() -> None:
+    items = [
+        make_item(id=1, priority=Priority.LOW),
+        make_item(id=2, priority=Priority.HIGH, due=NOW + 2 * DAY),
+        make_item(id=3, due=NOW - 10 * DAY),
+        make_item(id=4, blocked=True),
+        make_item(id=5, tags=("a",)),
+    ]
+    ranked = rank_by_urgency(items, now=NOW)
+    assert [i.id for i, _ in ranked] == [i.id for i in sort_by_urgency(items, now=NOW)]
+    totals = [score.total for _, score in ranked]
+    assert totals == sorted(totals, reverse=True) and len(set(totals)) == 5
+    assert all(score == urgency(item, now=NOW) for item, score in ranked)
 
 
 def test_sort_ties_go_to_the_earlier_due_then_none_then_id() -> None:

@@ -101,15 +101,17 @@ class QuickAddScreen(ModalScreen[ParsedItem | None]):
         target = self.query_one("#quick-add-preview", Static)
         if not event.value.strip():
             self.parsed = None
-            target.update(Content.styled("Type a title and tokens.", "dim"))
+            target.update(Content.styled("Type a title and tokens.", "dim"), layout=False)
             return
         try:
             self.parsed = self._parse(event.value)
         except QuickAddError as error:
             self.parsed = None
-            target.update(Content.assemble(("✗ ", "bold"), (str(error), "bold $error")))
+            error_line = Content.assemble(("✗ ", "bold"), (str(error), "bold $error"))
+            target.update(error_line, layout=False)
             return
-        target.update(preview(self.parsed, now=datetime.now()))
+        # The preview's height is fixed (app.tcss): no layout pass per keystroke.
+        target.update(preview(self.parsed, now=datetime.now()), layout=False)
 
     @on(Input.Submitted)
     def _save(self, event: Input.Submitted) -> None:
