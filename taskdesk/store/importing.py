@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 
 from peewee import Case, fn
 
+from taskdesk.domain.graph import find_cycle
 from taskdesk.domain.importing import ImportRecord, ImportReport, item_uuid
 from taskdesk.domain.model import Status, StatusCategory
 from taskdesk.domain.text import clean_line, clean_text, clean_title
@@ -163,34 +164,6 @@ def _check_file_cycles(entries: Sequence[Entry]) -> None:
 
 def _dep_uuid(dep: str) -> str:
     return item_uuid(dep)
-
-
-def find_cycle(successors: Mapping[int, list[int]], starts: Iterable[int]) -> list[int] | None:
-    """A loop of links reachable from ``starts`` (iterative depth-first search), or None."""
-    state: dict[int, int] = {}  # 1 on the current path, 2 done
-    for root in starts:
-        if state.get(root):
-            continue
-        path = [root]
-        stack: list[tuple[int, int]] = [(root, 0)]
-        state[root] = 1
-        while stack:
-            node, index = stack[-1]
-            nexts = successors.get(node, [])
-            if index < len(nexts):
-                stack[-1] = (node, index + 1)
-                nxt = nexts[index]
-                if state.get(nxt) == 1:
-                    return path[path.index(nxt) :]
-                if not state.get(nxt):
-                    state[nxt] = 1
-                    path.append(nxt)
-                    stack.append((nxt, 0))
-            else:
-                state[node] = 2
-                path.pop()
-                stack.pop()
-    return None
 
 
 # ------------------------------------------------------------------ the store part

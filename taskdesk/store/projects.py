@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from taskdesk.domain.graph import find_cycle
 from taskdesk.domain.model import (
     Assignment,
     Container,
@@ -512,7 +513,7 @@ class ProjectStore(ItemWrites):
         successors: dict[int, list[int]] = defaultdict(list)
         for pred, succ in tuples(d.select(d.predecessor_id, d.successor_id).tuples()):
             successors[pred].append(succ)
-        cycle = _find_cycle(successors, sorted(row.id for row in rows.values()))
+        cycle = find_cycle(successors, sorted(row.id for row in rows.values()))
         if cycle is None:
             return
         names = {row.id: row.key for row in rows.values()}
@@ -599,32 +600,3 @@ def _risk_values(
         "review_date": review_date,
         "status": RiskStatus(status).value,
     }
-
-
-def _find_cycle(successors: Mapping[int, list[int]], starts: Sequence[int]) -> list[int] | None:
-    """A loop of links reachable from ``starts`` (iterative depth-first search), or None."""
-    state: dict[int, int] = {}  # 1 on the current path, 2 done
-    for root in starts:
-        if state.get(root):
-            continue
-        path: list[int] = []
-        stack: list[tuple[int, int]] = [(root, 0)]
-        state[root] = 1
-        path.append(root)
-        while stack:
-            node, index = stack[-1]
-            nexts = successors.get(node, [])
-            if index < len(nexts):
-                stack[-1] = (node, index + 1)
-                nxt = nexts[index]
-                if state.get(nxt) == 1:
-                    return path[path.index(nxt) :]
-                if not state.get(nxt):
-                    state[nxt] = 1
-                    path.append(nxt)
-                    stack.append((nxt, 0))
-            else:
-                state[node] = 2
-                path.pop()
-                stack.pop()
-    return None
