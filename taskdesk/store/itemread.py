@@ -149,30 +149,35 @@ class ItemReads(ReferenceStore):
 
     def _blocking_of(self, ids: Sequence[int]) -> set[int]:
         """The open items some open, not deleted successor waits on."""
+        out: set[int] = set()
+        for chunk in _chunks(ids):
+            out |= self._blocking_among(chunk)
+        return out
+
+    def _blocking_among(self, predecessors: Any) -> set[int]:
+        """Those of ``predecessors`` (ids, or a subquery of ids) that are open and that
+        some open, not deleted, visible successor waits on: one query."""
         t = self.tables
         d, succ, ss = t.dependency, t.item.alias("succ"), t.status.alias("succ_status")
         pred, ps = t.item.alias("pred"), t.status.alias("pred_status")
-        out: set[int] = set()
-        for chunk in _chunks(ids):
-            query = (
-                d.select(d.predecessor_id)
-                .join(succ, on=(d.successor_id == succ.id))
-                .join(ss, on=(succ.status_id == ss.id))
-                .switch(d)
-                .join(pred, on=(d.predecessor_id == pred.id))
-                .join(ps, on=(pred.status_id == ps.id))
-                .where(
-                    d.predecessor_id.in_(chunk)
-                    & succ.deleted_at.is_null()
-                    & ss.category.not_in(CLOSED)
-                    & ps.category.not_in(CLOSED)
-                    & self._filters.visible(succ)
-                )
-                .distinct()
-                .tuples()
+        query = (
+            d.select(d.predecessor_id)
+            .join(succ, on=(d.successor_id == succ.id))
+            .join(ss, on=(succ.status_id == ss.id))
+            .switch(d)
+            .join(pred, on=(d.predecessor_id == pred.id))
+            .join(ps, on=(pred.status_id == ps.id))
+            .where(
+                d.predecessor_id.in_(predecessors)
+                & succ.deleted_at.is_null()
+                & ss.category.not_in(CLOSED)
+                & ps.category.not_in(CLOSED)
+                & self._filters.visible(succ)
             )
-            out.update(pred_id for (pred_id,) in tuples(query))
-        return out
+            .distinct()
+            .tuples()
+        )
+        return {pred_id for (pred_id,) in tuples(query)}
 
     # ------------------------------------------------------------------- reads
     def get_item(self, item_id: int) -> Item:

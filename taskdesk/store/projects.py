@@ -129,7 +129,7 @@ class ProjectStore(ItemWrites):
         for item_id, login, units in tuples(by_person):
             assignees[item_id].append(Assignment(login=login, units=float(units)))
         depends, blocked = self._plan_predecessors(live)
-        blocking = self._plan_blocking(live)
+        blocking = self._blocking_among(live)
         return [
             item_from_row(
                 r,
@@ -163,30 +163,6 @@ class ProjectStore(ItemWrites):
             if category not in CLOSED:
                 blocked.add(succ_id)
         return depends, blocked
-
-    def _plan_blocking(self, live: Any) -> set[int]:
-        """The open ``live`` items some open, not deleted successor waits on."""
-        t = self.tables
-        d, succ, ss = t.dependency, t.item.alias("succ"), t.status.alias("succ_status")
-        pred, ps = t.item.alias("pred"), t.status.alias("pred_status")
-        query = (
-            d.select(d.predecessor_id)
-            .join(succ, on=(d.successor_id == succ.id))
-            .join(ss, on=(succ.status_id == ss.id))
-            .switch(d)
-            .join(pred, on=(d.predecessor_id == pred.id))
-            .join(ps, on=(pred.status_id == ps.id))
-            .where(
-                d.predecessor_id.in_(live)
-                & succ.deleted_at.is_null()
-                & ss.category.not_in(CLOSED)
-                & ps.category.not_in(CLOSED)
-                & self._filters.visible(succ)
-            )
-            .distinct()
-            .tuples()
-        )
-        return {pred_id for (pred_id,) in tuples(query)}
 
     def _plan_links(self, container_id: int) -> list[Dependency]:
         """Links whose both ends are live items of the container (one query)."""
