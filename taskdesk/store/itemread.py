@@ -40,6 +40,11 @@ from taskdesk.store.reference import ReferenceStore
 CHUNK = 5000
 
 
+def _selectors(ids: Sequence[int], among: Any) -> Iterable[Any]:
+    """What to put in ``IN (…)``: the subquery ``among`` once, or the ids in chunks."""
+    return [among] if among is not None else _chunks(ids)
+
+
 def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
     for start in range(0, len(ids), CHUNK):
         yield list(ids[start : start + CHUNK])
@@ -70,15 +75,20 @@ class ItemReads(ReferenceStore):
             .dicts()
         )
 
-    def _materialise(self, rows: list[dict[str, Any]]) -> list[Item]:
-        """Attach the relations of a page of item rows: one query per relation."""
+    def _materialise(self, rows: list[dict[str, Any]], *, among: Any = None) -> list[Item]:
+        """Attach the relations of a page of item rows: one query per relation.
+
+        ``among``: a subquery selecting (at least) these rows' ids, used instead of
+        ``IN`` lists of ids. For a whole project of 10,000 tasks that spares building and
+        binding 40,000 parameters, most of the read's time.
+        """
         ids = [r["id"] for r in rows]
         if not ids:
             return []
-        tags = self._tags_of(ids)
-        assignees = self._assignees_of(ids)
-        depends, blocked = self._predecessors_of(ids)
-        blocking = self._blocking_of(ids)
+        tags = self._tags_of(ids, among=among)
+        assignees = self._assignees_of(ids, among=among)
+        depends, blocked = self._predecessors_of(ids, among=among)
+        blocking = self._blocking_of(ids, among=among)
         return [
             item_from_row(
                 r,
@@ -91,10 +101,10 @@ class ItemReads(ReferenceStore):
             for r in rows
         ]
 
-    def _tags_of(self, ids: Sequence[int]) -> dict[int, list[str]]:
+    def _tags_of(self, ids: Sequence[int], *, among: Any = None) -> dict[int, list[str]]:
         t = self.tables
         out: dict[int, list[str]] = defaultdict(list)
-        for chunk in _chunks(ids):
+        for chunk in _selectors(ids, among):
             query = (
                 t.item_tag.select(t.item_tag.item_id, t.tag.name)
                 .join(t.tag, on=(t.item_tag.tag_id == t.tag.id))
@@ -106,11 +116,13 @@ class ItemReads(ReferenceStore):
                 out[item_id].append(name)
         return out
 
-    def _assignees_of(self, ids: Sequence[int]) -> dict[int, list[Assignment]]:
+    def _assignees_of(
+        self, ids: Sequence[int], *, among: Any = None
+    ) -> dict[int, list[Assignment]]:
         t = self.tables
         a, p = t.assignment, t.person
         out: dict[int, list[Assignment]] = defaultdict(list)
-        for chunk in _chunks(ids):
+        for chunk in _selectors(ids, among):
             query = (
                 a.select(a.item_id, p.login, a.units)
                 .join(p, on=(a.person_id == p.id))
@@ -122,13 +134,15 @@ class ItemReads(ReferenceStore):
                 out[item_id].append(Assignment(login=login, units=float(units)))
         return out
 
-    def _predecessors_of(self, ids: Sequence[int]) -> tuple[dict[int, list[int]], set[int]]:
+    def _predecessors_of(
+        self, ids: Sequence[int], *, among: Any = None
+    ) -> tuple[dict[int, list[int]], set[int]]:
         """Predecessor ids per item, and the items that have an open one (blocked)."""
         t = self.tables
         d, pred, ps = t.dependency, t.item.alias("pred"), t.status.alias("pred_status")
         depends: dict[int, list[int]] = defaultdict(list)
         blocked: set[int] = set()
-        for chunk in _chunks(ids):
+        for chunk in _selectors(ids, among):
             query = (
                 d.select(d.successor_id, d.predecessor_id, ps.category)
                 .join(pred, on=(d.predecessor_id == pred.id))
@@ -147,10 +161,10 @@ class ItemReads(ReferenceStore):
                     blocked.add(succ_id)
         return depends, blocked
 
-    def _blocking_of(self, ids: Sequence[int]) -> set[int]:
+    def _blocking_of(self, ids: Sequence[int], *, among: Any = None) -> set[int]:
         """The open items some open, not deleted successor waits on."""
         out: set[int] = set()
-        for chunk in _chunks(ids):
+        for chunk in _selectors(ids, among):
             out |= self._blocking_among(chunk)
         return out
 
