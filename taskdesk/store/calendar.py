@@ -57,6 +57,56 @@ class _Span:
     ranked: tuple[int, int, int, int]
 
 
+def _span_rows(
+    spans: list[_Span], first: date, last: date, per_day: int, counts: dict[date, int]
+) -> tuple[list[list[_Ranked]], list[list[_Ranked]]]:
+    """Count the spans on every day of [first, last] into ``counts``, and keep, per day
+    (by offset from ``first``), the first ``per_day`` spans that start or end on it
+    (``edges``) and that merely run through it (``middles``), each in rank order.
+
+    Linear in spans + days, not in span-days: the counts are a running sum of +1/-1
+    marks, and a day whose ``middles`` are full is skipped over (a month of thousands
+    of long spans costs what a month of a few does).
+    """
+    size = (last - first).days + 1
+    marks = [0] * (size + 1)
+    edges: list[list[_Ranked]] = [[] for _ in range(size)]
+    middles: list[list[_Ranked]] = [[] for _ in range(size)]
+    after = list(range(size + 1))  # after[n]: the first day >= n whose middles aren't full
+
+    def open_from(n: int) -> int:
+        while after[n] != n:
+            after[n] = after[after[n]]
+            n = after[n]
+        return n
+
+    for span in sorted(spans, key=lambda one: one.ranked):
+        start, end = (span.first - first).days, (span.last - first).days
+        low, high = max(start, 0), min(end, size - 1)
+        if low > high:
+            continue
+        marks[low] += 1
+        marks[high + 1] -= 1
+        if per_day <= 0:
+            continue
+        for n in {start, end}:
+            if 0 <= n < size and len(edges[n]) < per_day:
+                edges[n].append((0, *span.ranked))
+        n = open_from(max(low, start + 1))
+        while n <= min(high, end - 1):
+            middles[n].append((1, *span.ranked))
+            if len(middles[n]) >= per_day:
+                after[n] = n + 1
+            n = open_from(n + 1)
+    running = 0
+    for n in range(size):
+        running += marks[n]
+        if running:
+            day = first + timedelta(days=n)
+            counts[day] = counts.get(day, 0) + running
+    return edges, middles
+
+
 class _RankKeys:
     """The SQL of a day's order: open before closed, overdue first, higher priority.
 
@@ -105,21 +155,18 @@ class CalendarStore(UndoRedo):
         moment = now or self.now()
         conditions = self._calendar_conditions(container_id, kind, flt, include_closed, moment)
         key = _RankKeys(self, datetime.combine(moment.date(), time.min))
-        singles = self._single_days(first, last, conditions, key, max(0, per_day))
+        per_day = max(0, per_day)
+        singles = self._single_days(first, last, conditions, key, per_day)
         spans = self._spans(first, last, conditions, key)
         counts: dict[date, int] = {day: total for day, (total, _rows) in singles.items()}
+        edges, middles = _span_rows(spans, first, last, per_day, counts)
         chosen: dict[int, None] = {}
-        by_day: dict[date, list[_Ranked]] = {day: rows for day, (_n, rows) in singles.items()}
-        for span in spans:
-            day = max(span.first, first)
-            while day <= min(span.last, last):
-                counts[day] = counts.get(day, 0) + 1
-                edge = 0 if day in (span.first, span.last) else 1
-                by_day.setdefault(day, []).append((edge, *span.ranked))
-                day += timedelta(days=1)
-        for rows in by_day.values():
-            rows.sort()
-            chosen.update((row[-1], None) for row in rows[:per_day])
+        for offset in range((last - first).days + 1):
+            day = first + timedelta(days=offset)
+            own = [*singles.get(day, (0, []))[1], *edges[offset]]
+            own.sort()
+            rows = own[:per_day] + middles[offset][: max(0, per_day - len(own))]
+            chosen.update((row[-1], None) for row in rows)
         return CalendarPage(items=self.get_items(list(chosen)), counts=counts)
 
     def _calendar_conditions(
@@ -244,25 +291,27 @@ class CalendarStore(UndoRedo):
         occurrence, else its latest), and its live occurrence dates in [first, last]."""
         t = self.tables
         se, c, i, s = t.series, t.container, t.item, t.status
-        query = (
-            se.select(se, c.name.alias("container_name"))
-            .join(c, JOIN.LEFT_OUTER, on=(se.container_id == c.id))
-            .where(
-                (se.active == True)  # noqa: E712  (peewee builds SQL from ==)
-                & (se.container_id.is_null() | c.id.not_in(self._filters.hidden_containers()))
-            )
-            .order_by(se.id)
-            .objects()  # the container name lands on the series row itself
+        wanted = (se.active == True) & (  # noqa: E712  (peewee builds SQL from ==)
+            se.container_id.is_null() | c.id.not_in(self._filters.hidden_containers())
         )
         if container_id is not None:
-            query = query.where(se.container_id == container_id)
+            wanted &= se.container_id == container_id
         if kind is not None:
-            query = query.where(c.kind == kind.value)
-        series: list[SeriesRow] = list(query)
+            wanted &= c.kind == kind.value
+        joined = se.select(se.id).join(c, JOIN.LEFT_OUTER, on=(se.container_id == c.id))
+        query = (
+            se.select(se.id, se.rrule, se.anchor, se.dtstart, se.template, se.container_id, c.name)
+            .join(c, JOIN.LEFT_OUTER, on=(se.container_id == c.id))
+            .where(wanted)
+            .order_by(se.id)
+            .tuples()
+        )
+        series = list(tuples(query))
         if not series:
             return []
-        ids = [row.id for row in series]
-        live = i.deleted_at.is_null() & i.series_id.in_(ids)
+        # A subquery of the series' ids, not a list of them: one parameter instead of
+        # hundreds for each of the three reads below.
+        live = i.deleted_at.is_null() & i.series_id.in_(joined.where(wanted))
         latest = dict(
             tuples(
                 i.select(i.series_id, fn.MAX(i.occurrence))
@@ -286,21 +335,21 @@ class CalendarStore(UndoRedo):
             if (as_date := to_date(day)) is not None:
                 stored[series_id].add(as_date)
         out: list[SeriesInfo] = []
-        for row in series:
-            if row.id not in latest:
+        for series_id, rrule, anchor, dtstart, template, container, project in series:
+            if series_id not in latest:
                 continue  # no live occurrence: the routine was detached or deleted
-            template: dict[str, Any] = json.loads(row.template or "{}")
-            frontier = to_date(earliest_open.get(row.id)) or to_date(latest.get(row.id))
+            fields: dict[str, Any] = json.loads(template or "{}")
+            frontier = to_date(earliest_open.get(series_id)) or to_date(latest.get(series_id))
             out.append(
                 SeriesInfo(
-                    id=row.id,
-                    title=str(template.get("title") or "Untitled"),
-                    recurrence=Recurrence(row.rrule, RecurrenceAnchor(row.anchor)),
-                    dtstart=to_date(row.dtstart) or first,
-                    container_id=row.container_id,
-                    project=getattr(row, "container_name", None),
+                    id=series_id,
+                    title=str(fields.get("title") or "Untitled"),
+                    recurrence=Recurrence(rrule, RecurrenceAnchor(anchor)),
+                    dtstart=to_date(dtstart) or first,
+                    container_id=container,
+                    project=project,
                     frontier=frontier,
-                    stored=frozenset(stored.get(row.id, ())),
+                    stored=frozenset(stored.get(series_id, ())),
                 )
             )
         return out

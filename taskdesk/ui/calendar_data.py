@@ -11,7 +11,10 @@ calendar again or paging through months never schedules the projects again.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from taskdesk.domain.calendar import (
@@ -71,47 +74,210 @@ class CalendarData:
 class MarkerCache:
     """Project markers per (store, scope), valid while the store's data version holds.
 
-    Scheduling every project takes a while at 50,000 items; the markers only change
-    when the store does, so each calendar screen (a new one on every ``3``) asks here
-    first. Thread-safe: the markers are read in worker threads.
+    Scheduling every project takes a while at 50,000 items (a second and more, most of
+    it Python that competes with the UI for the interpreter); the markers only change
+    when the store does, so the calendar asks here first. Each project's finish is kept
+    as soon as it is scheduled, so a read that stops half-way (the calendar was left:
+    ``wanted`` says no) goes on from there next time. Thread-safe: the markers are read
+    in worker threads.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._kept: dict[tuple[str, str, CalendarScope], tuple[int, list[Entry]]] = {}
+        self._finish: dict[tuple[str, str, int], tuple[int, date | None]] = {}
 
-    def get(self, store: Store, scope: CalendarScope) -> list[Entry]:
-        """The markers of ``scope``: cached for this data version, else scheduled now."""
+    def get(
+        self, store: Store, scope: CalendarScope, wanted: Callable[[], bool] | None = None
+    ) -> list[Entry] | None:
+        """The markers of ``scope``: cached for this data version, else scheduled now,
+        project by project; None when ``wanted()`` turned false before the end."""
         key = (store.location, store.actor, scope)
         version = store.data_version()
         with self._lock:
             kept = self._kept.get(key)
         if kept is not None and kept[0] == version:
             return kept[1]
-        markers = read_markers(store, scope)
+        markers: list[Entry] = []
+        for project in projects_in(store, scope):
+            place_key = (store.location, store.actor, project.id)
+            with self._lock:
+                known = self._finish.get(place_key)
+            if known is not None and known[0] == version:
+                finish = known[1]
+            elif wanted is not None and not wanted():
+                return None  # what is scheduled so far stays for the next read
+            else:
+                finish = project_finish(store, project)
+                with self._lock:
+                    self._finish[place_key] = (version, finish)
+            markers += project_markers(project, finish)
         with self._lock:
             self._kept[key] = (version, markers)
         return markers
+
+    def peek(self, store: Store, scope: CalendarScope, version: int) -> list[Entry] | None:
+        """The markers of ``scope`` if they are known for ``version`` (None: not yet)."""
+        with self._lock:
+            kept = self._kept.get((store.location, store.actor, scope))
+        return kept[1] if kept is not None and kept[0] == version else None
 
     def clear(self) -> None:
         """Forget every cached marker (tests)."""
         with self._lock:
             self._kept.clear()
+            self._finish.clear()
 
 
 #: The process' marker cache.
 MARKERS = MarkerCache()
 
 
+@dataclass(frozen=True, slots=True)
+class PeriodKey:
+    """What one period read depends on (besides the store's data version)."""
+
+    location: str
+    actor: str
+    scope: CalendarScope
+    view: CalendarView
+    first: date
+    last: date
+    per_day: int
+    today: date
+
+
+class PeriodCache:
+    """Periods already read, per store data version (markers are not part of them).
+
+    Paging back to a month, cycling the views or opening the calendar again shows a
+    period read before without touching the store (one tiny read: the data version);
+    the screen also reads the neighbours of the period on screen ahead of time. Any
+    committed write changes the data version, and with it every key: nothing stale is
+    ever shown. A period being read (ahead) is waited for, not read twice. Thread-safe.
+    """
+
+    def __init__(self, size: int = 16) -> None:
+        self._lock = threading.Lock()
+        self._size = size
+        self._kept: OrderedDict[tuple[PeriodKey, int], CalendarData] = OrderedDict()
+        self._reading: dict[tuple[PeriodKey, int], Future[CalendarData]] = {}
+
+    def get(self, key: PeriodKey, version: int, read: Callable[[], CalendarData]) -> CalendarData:
+        """The period of ``key`` at ``version``: kept, being read, or read now."""
+        full = (key, version)
+        with self._lock:
+            kept = self._kept.get(full)
+            if kept is not None:
+                self._kept.move_to_end(full)
+                return kept
+            pending = self._reading.get(full)
+            mine = pending is None
+            if pending is None:
+                pending = self._reading[full] = Future()
+        if not mine:
+            return pending.result()
+        try:
+            data = read()
+        except BaseException as error:
+            with self._lock:
+                del self._reading[full]
+            pending.set_exception(error)
+            raise
+        with self._lock:
+            del self._reading[full]
+            for old in [k for k in self._kept if k[1] != version]:
+                del self._kept[old]  # another version: never shown again
+            self._kept[full] = data
+            while len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+        pending.set_result(data)
+        return data
+
+    def has(self, key: PeriodKey, version: int) -> bool:
+        """The period is kept (or being read) for ``version``."""
+        with self._lock:
+            return (key, version) in self._kept or (key, version) in self._reading
+
+    def clear(self) -> None:
+        """Forget every period (tests)."""
+        with self._lock:
+            self._kept.clear()
+
+
+#: The process' period cache.
+PERIODS = PeriodCache()
+
+
+def period_key(
+    store: Store,
+    view: CalendarView,
+    anchor: date,
+    scope: CalendarScope,
+    per_day: int,
+    today: date,
+) -> PeriodKey:
+    """The cache key of the period ``view`` shows around ``anchor``."""
+    first, last = period(view, anchor)
+    return PeriodKey(store.location, store.actor, scope, view, first, last, per_day, today)
+
+
+def read_cached(
+    store: Store,
+    view: CalendarView,
+    anchor: date,
+    scope: CalendarScope,
+    version: int,
+    *,
+    today: date,
+    per_day: int,
+) -> CalendarData:
+    """The period around ``anchor`` at the store's data ``version`` (without project
+    markers: ``with_markers`` adds them), from the period cache or read now."""
+    key = period_key(store, view, anchor, scope, per_day, today)
+    return PERIODS.get(
+        key,
+        version,
+        lambda: read_period(store, view, anchor, scope, [], today=today, per_day=per_day),
+    )
+
+
+def per_day_for(view: CalendarView, anchor: date, height: int) -> int:
+    """How many items of a day a view ``height`` rows high has room for (the rest of
+    the day is only counted): a month row shares the height with the other weeks."""
+    if view is CalendarView.MONTH:
+        first, last = period(view, anchor)
+        weeks = max(1, ((last - first).days + 1) // 7)
+        return max(2, -(-(height - 1) // weeks) - 1)
+    if view is CalendarView.WEEK:
+        return max(4, height - 2)
+    return max(4, height // 4)  # the agenda: a screenful over 14 days; n reads on
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """What a period read hands the screen: the (cached) period, the day an item to
+    jump to is on, the project markers if known for ``version``, and the version."""
+
+    data: CalendarData
+    jump: date | None
+    markers: list[Entry] | None
+    version: int
+
+
 def read_markers(store: Store, scope: CalendarScope) -> list[Entry]:
     """Start, scheduled finish and deadline of the projects in scope (a schedule each)."""
-    projects = [
-        p for p in store.containers(ContainerKind.PROJECT) if scope.container_id in (None, p.id)
-    ]
     out: list[Entry] = []
-    for project in projects:
+    for project in projects_in(store, scope):
         out += project_markers(project, project_finish(store, project))
     return out
+
+
+def projects_in(store: Store, scope: CalendarScope) -> list[Container]:
+    """The projects whose markers ``scope`` shows."""
+    return [
+        p for p in store.containers(ContainerKind.PROJECT) if scope.container_id in (None, p.id)
+    ]
 
 
 def project_finish(store: Store, project: Container) -> date | None:
@@ -152,20 +318,24 @@ def read_period(
     return data
 
 
-def with_markers(data: CalendarData, markers: list[Entry], *, today: date) -> CalendarData:
-    """The same period with other project markers (they arrive after the period)."""
-    out = assemble(
-        data.view,
-        data.first,
-        data.last,
-        list(data.items.values()),
-        data.counts,
-        data.series,
-        markers,
-        today=today,
-    )
-    out.per_day, out.full_days = data.per_day, data.full_days
-    return out
+def with_markers(data: CalendarData, markers: list[Entry]) -> CalendarData:
+    """The same period with other project markers (they arrive after the period, and
+    the cached period never holds any): only the days with markers change, nothing is
+    placed again. Markers come first in a day, as ``place`` orders them, and count in
+    the day's total."""
+    mine = [m for m in markers if m.last >= data.first and m.first <= data.last]
+    added = place(mine, data.days)
+    placed: dict[date, list[Entry]] = {}
+    totals = dict(data.totals)
+    for day, entries in data.placed.items():
+        new = added.get(day, [])
+        if not new and not (entries and entries[0].kind.is_marker):
+            placed[day] = entries  # no marker before, none now: the same list
+            continue
+        rest = [e for e in entries if not e.kind.is_marker]
+        placed[day] = new + rest
+        totals[day] = totals.get(day, 0) + len(new) - (len(entries) - len(rest))
+    return replace(data, placed=placed, totals=totals, full_days=set(data.full_days))
 
 
 def with_day(

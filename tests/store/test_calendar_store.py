@@ -336,3 +336,42 @@ def test_query_count_does_not_grow_with_spans_or_days(store: Store) -> None:
         page = store.calendar_items(date(2026, 11, 1), date(2026, 12, 31), per_day=3)
     assert sum(page.counts.values()) > 60 and page.items
     assert full.count == empty.count + 5 == 7  # 2 reads, then the 5-query page read
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    spans=st.lists(
+        st.tuples(st.integers(-10, 40), st.integers(1, 30), st.integers(0, 1), st.integers(0, 3)),
+        max_size=40,
+    ),
+    per_day=st.integers(0, 4),
+)
+def test_span_rows_equal_a_day_by_day_walk(
+    spans: list[tuple[int, int, int, int]], per_day: int
+) -> None:
+    """The linear walk over spans (counts by +1/-1 marks, full days skipped) keeps what
+    walking every day of every span keeps."""
+    from taskdesk.store.calendar import _Span, _span_rows
+
+    first, last = date(2026, 11, 1), date(2026, 11, 30)
+    made = [
+        _Span(
+            first + timedelta(days=start),
+            first + timedelta(days=start + length),
+            (closed, 1, -prio, n),
+        )
+        for n, (start, length, closed, prio) in enumerate(spans)
+    ]
+    counts: dict[date, int] = {}
+    edges, middles = _span_rows(made, first, last, per_day, counts)
+    want_counts: dict[date, int] = {}
+    for offset in range(30):
+        day = first + timedelta(days=offset)
+        on = [s for s in made if s.first <= day <= s.last]
+        if on:
+            want_counts[day] = len(on)
+        edge = sorted((0, *s.ranked) for s in on if day in (s.first, s.last))
+        middle = sorted((1, *s.ranked) for s in on if s.first < day < s.last)
+        assert edges[offset] == edge[:per_day]
+        assert middles[offset] == middle[:per_day]
+    assert counts == want_counts

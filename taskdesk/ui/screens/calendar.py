@@ -34,13 +34,17 @@ from taskdesk.store import Store
 from taskdesk.store.errors import StaleWrite, StoreError
 from taskdesk.ui.calendar_data import (
     MARKERS,
+    PERIODS,
     CalendarData,
     CalendarScope,
+    Loaded,
     ProjectMove,
+    per_day_for,
+    period_key,
     plan_move,
+    read_cached,
     read_day,
     read_day_items,
-    read_period,
     read_project,
     with_day,
     with_markers,
@@ -117,6 +121,10 @@ class CalendarScreen(TaskDeskScreen):
         Binding("r", "reload", "Reload", show=False, id="cal-reload"),
     ]
 
+    #: The app keeps one calendar per mode and shows it again (``action_goto_screen``):
+    #: a resume reads the store's data version and repaints only what changed.
+    REUSABLE: ClassVar[bool] = True
+
     def __init__(self) -> None:
         super().__init__()
         today = date.today()
@@ -128,11 +136,24 @@ class CalendarScreen(TaskDeskScreen):
         self.data: CalendarData | None = None
         self.markers: list[Entry] | None = None
         self._wanted_key: str | None = None
-        self._first_load = True
+        #: The app's selected item when the calendar last showed or set it: another one
+        #: on a resume (chosen on the Board meanwhile) makes the calendar jump to it.
+        self._seen_selection: int | None = None
+        #: Project mode: the app's selected project when the calendar last looked.
+        self._seen_project: int | None = None
+        self._jump_to: int | None = None
         self._loading = False
         self._load_again = False
-        self._markers_fresh = False
+        #: The store version ``markers`` are valid for (-1: to be read).
+        self._markers_version = -1
+        #: The next read keeps the markers (a move that no project's finish follows).
+        self._keep_markers = False
+        #: The cached period on screen and the markers drawn into it.
+        self._base: CalendarData | None = None
+        self._base_markers: list[Entry] | None = None
         self._had_selection: bool | None = None
+        #: Bumped by every read: background work of an older one stops.
+        self._generation = 0
 
     def default_scope(self) -> CalendarScope:
         """Work mode: all work (Project mode overrides)."""
@@ -151,51 +172,55 @@ class CalendarScreen(TaskDeskScreen):
         return self.query_one(CalendarGrid)
 
     def on_mount(self) -> None:
-        """Focus the grid and load."""
+        """Focus the grid; the first resume (right after mounting) loads."""
         self.grid.focus()
-        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Shown (again), or a dialog closed: read what changed. The period cache turns
+        an unchanged store into one tiny read (the data version) and no repaint; an item
+        selected elsewhere meanwhile is jumped to."""
+        wanted = self.tapp.selected_item_id
+        if wanted is not None and wanted != self._seen_selection:
+            self._jump_to = wanted
+        self._seen_selection = wanted
+        self._load()
 
     # ----------------------------------------------------------------- loading
     def reload(self) -> None:
         """Re-read the period, then the project markers (the store changed)."""
-        self._markers_fresh = False
+        self._markers_version = -1
         self._load()
 
     def _per_day(self, view: CalendarView, anchor: date) -> int:
         """How many items of a day the view has room for (the rest is only counted)."""
-        height = self.grid.size.height or max(10, self.app.size.height - 6)
-        if view is CalendarView.MONTH:
-            first, last = period(view, anchor)
-            weeks = max(1, ((last - first).days + 1) // 7)
-            return max(2, -(-(height - 1) // weeks) - 1)
-        if view is CalendarView.WEEK:
-            return max(4, height - 2)
-        return max(4, height // 4)  # the agenda: a screenful over 14 days; n reads on
+        return per_day_for(view, anchor, self._height())
+
+    def _height(self) -> int:
+        """The grid's height (before its first layout: the screen's, less the other lines)."""
+        return self.grid.size.height or max(10, self.app.size.height - 6)
 
     def _load(self) -> None:
-        """Read the period around the cursor in a worker. One read at a time: keys
-        pressed meanwhile only mark that another read is wanted (the latest state)."""
+        """Read the period around the cursor in a worker (from the period cache when the
+        store has not changed). One read at a time: keys pressed meanwhile only mark
+        that another read is wanted (the latest state)."""
         if self._loading:
             self._load_again = True
             return
         self._loading = True
-        view, scope, markers = self.view, self.scope, self.markers or []
+        view, scope = self.view, self.scope
         today = date.today()
         self.period_anchor = agenda_anchor(view, self.cursor, self.period_anchor)
         anchor = self.period_anchor
-        per_day = self._per_day(view, anchor)
-        wanted = self.tapp.selected_item_id if self._first_load else None
-        self._first_load = False
+        height = self._height()
+        wanted, self._jump_to = self._jump_to, None
 
-        def job(store: Store) -> tuple[CalendarData, date | None]:
-            jump = None
-            nonlocal anchor
-            if wanted is not None:
-                jump = self._date_of(store, wanted)
-                if jump is not None:
-                    anchor = jump
-            data = read_period(store, view, anchor, scope, markers, today=today, per_day=per_day)
-            return data, jump
+        def job(store: Store) -> Loaded:
+            jump = self._date_of(store, wanted) if wanted is not None else None
+            at = jump or anchor
+            per_day = per_day_for(view, at, height)
+            version = store.data_version()
+            data = read_cached(store, view, at, scope, version, today=today, per_day=per_day)
+            return Loaded(data, jump, MARKERS.peek(store, scope, version), version)
 
         self.tapp.submit(job, self._show, on_error=self._load_failed)
 
@@ -213,8 +238,8 @@ class CalendarScreen(TaskDeskScreen):
         moment = item.due or item.start
         return moment.date() if moment else None
 
-    def _show(self, result: tuple[CalendarData, date | None]) -> None:
-        data, jump = result
+    def _show(self, loaded: Loaded) -> None:
+        data, jump = loaded.data, loaded.jump
         self._loading = False
         if self._load_again or data.view is not self.view:
             self._load_again = False
@@ -223,44 +248,101 @@ class CalendarScreen(TaskDeskScreen):
         if jump is not None:
             self.cursor = self.period_anchor = jump
             self._wanted_key = f"item:{self.tapp.selected_item_id}"
-        self.data = data
+        if loaded.markers is not None:
+            self.markers, self._markers_version = loaded.markers, loaded.version
+        elif self._keep_markers:
+            self._markers_version = loaded.version
+        self._keep_markers = False
+        markers = self.markers or []
+        same = data is self._base and markers == self._base_markers and jump is None
+        if not same:
+            self._base, self._base_markers = data, markers
+            self.data = with_markers(data, markers) if markers else data
         if not data.first <= self.cursor <= data.last:
             self._load()
             return
-        self._select_wanted()
-        self._draw()
-        if not self._markers_fresh:
-            self._read_markers()
+        if not same:  # the same period and markers at the same version: nothing to draw
+            self._select_wanted()
+            self._draw()
+        still = self._still_wanted()
+        if self._markers_version != loaded.version:
+            self._read_markers(loaded.version, still)
+        self._prefetch(loaded.version, still)
 
-    def _read_markers(self) -> None:
+    def _read_markers(self, version: int, wanted: Callable[[], bool]) -> None:
         """Schedule the projects in a worker of their own (not in the store queue, so
-        keys and period reads never wait for it); redraw when they arrive."""
-        self._markers_fresh = True
+        keys and period reads never wait for it); redraw when they arrive. It stops
+        between projects once the calendar is left or read again (``_still_wanted``):
+        at 50,000 items this is a second of Python that would slow every other screen."""
+        self._markers_version = version
         scope, store, app = self.scope, self.tapp.store, self.app
 
         def work() -> None:
             try:
-                markers = MARKERS.get(store, scope)
+                markers = MARKERS.get(store, scope, wanted)
             except StoreError:
-                return  # the period is on screen; the markers come with the next read
+                markers = None  # the period is on screen; the markers come with the next read
             with contextlib.suppress(RuntimeError):  # the app has stopped meanwhile
-                app.call_from_thread(self._markers_read, scope, markers)
+                if markers is None:
+                    app.call_from_thread(self._markers_paused, version)
+                else:
+                    app.call_from_thread(self._markers_read, scope, markers)
 
-        self.run_worker(
-            work, thread=True, group="calendar-markers", exclusive=True, exit_on_error=False
-        )
+        self.run_worker(work, thread=True, group="calendar-markers", exit_on_error=False)
+
+    def _still_wanted(self) -> Callable[[], bool]:
+        """A check for background reads: this calendar is on screen and has not started
+        another read since (any thread may call it: it only compares two numbers)."""
+        self._generation += 1
+        generation = self._generation
+        return lambda: self._generation == generation and self.app.screen is self
+
+    def _markers_paused(self, version: int) -> None:
+        """The markers read stopped half-way: the next show (a resume) goes on with it."""
+        if self._markers_version == version:
+            self._markers_version = -1
 
     def _markers_read(self, scope: CalendarScope, markers: list[Entry]) -> None:
         if scope != self.scope or not self.is_attached:
             return
+        unchanged = markers == (self.markers or [])
         self.markers = markers
-        if self.data is None:
+        if self.data is None or unchanged:
+            self._base_markers = markers if self.data is not None else self._base_markers
             return
         selected = self.selected
         self._wanted_key = selected.key if selected else None
-        self.data = with_markers(self.data, markers, today=date.today())
+        self._base_markers = markers
+        self.data = with_markers(self.data, markers)
         self._select_wanted()
         self._draw()
+
+    def _prefetch(self, version: int, still: Callable[[], bool]) -> None:
+        """Read the periods the next keys most likely show (``[``, ``]``, ``v``) into
+        the period cache, in a thread of its own (never in the store queue: a key
+        pressed meanwhile reads first, or waits for the very read it needs)."""
+        view, scope, store, today = self.view, self.scope, self.tapp.store, date.today()
+        targets = [
+            (view, shift_period(view, self.cursor, -1)),
+            (view, shift_period(view, self.cursor, 1)),
+            (view.next(), self.cursor),
+        ]
+        wanted = [(v, anchor, self._per_day(v, anchor)) for v, anchor in targets]
+        if all(
+            PERIODS.has(period_key(store, v, a, scope, p, today), version) for v, a, p in wanted
+        ):
+            return
+
+        def work() -> None:
+            try:
+                for v, anchor, per_day in wanted:
+                    if not still():
+                        return
+                    read_cached(store, v, anchor, scope, version, today=today, per_day=per_day)
+            except StoreError:
+                return  # a read ahead only: the key will read (and report) itself
+
+        self.run_worker(work, thread=True, group="calendar-prefetch", exit_on_error=False)
 
     def _select_wanted(self) -> None:
         entries = self._day_entries()
@@ -334,7 +416,7 @@ class CalendarScreen(TaskDeskScreen):
             )
             return
         if entry.item_id is not None:
-            self.tapp.selected_item_id = entry.item_id
+            self.tapp.selected_item_id = self._seen_selection = entry.item_id
         parts: list[str | tuple[str, str]] = [(day, "bold"), "  "]
         marker = entry.marker()
         if marker:
@@ -532,8 +614,7 @@ class CalendarScreen(TaskDeskScreen):
         self.cursor += timedelta(days=days)
         if self.view is CalendarView.MONTH:
             self.period_anchor = self.cursor
-        if schedules:
-            self._markers_fresh = False
+        self._keep_markers = not schedules
         self._load()
 
     def _write_failed(self, error: StoreError) -> None:
@@ -644,11 +725,11 @@ class CalendarScreen(TaskDeskScreen):
         if container is None:
             self.scope = self.default_scope()
             if self.MODE == "project":
-                self.tapp.selected_project_id = None
+                self.tapp.selected_project_id = self._seen_project = None
         else:
             self.scope = CalendarScope(container.id, container.name)
             if container.kind is ContainerKind.PROJECT:
-                self.tapp.selected_project_id = container.id
+                self.tapp.selected_project_id = self._seen_project = container.id
         self.markers = None  # another scope's markers never show here
         self.reload()
 
@@ -674,19 +755,23 @@ class ProjectCalendarScreen(CalendarScreen):
         """Every project's tasks."""
         return CalendarScope(None, "All projects", ContainerKind.PROJECT)
 
-    def on_mount(self) -> None:
-        """Start on the project selected elsewhere (the Gantt, the portfolio)."""
+    def on_screen_resume(self) -> None:
+        """Show the project selected elsewhere (the Gantt, the portfolio) when it is
+        another one than last time; then resume as every calendar does."""
         project_id = self.tapp.selected_project_id
-        if project_id is None:
-            super().on_mount()
+        if project_id is None or project_id in (self._seen_project, self.scope.container_id):
+            self._seen_project = project_id
+            super().on_screen_resume()
             return
+        self._seen_project = project_id
 
         def found(project: Container) -> None:
             self.scope = CalendarScope(project.id, project.name)
-            super(ProjectCalendarScreen, self).on_mount()
+            self.markers = None  # another scope's markers never show here
+            super(ProjectCalendarScreen, self).on_screen_resume()
 
         self.tapp.submit(
             lambda store: store.get_container(project_id),
             found,
-            on_error=lambda _: super(ProjectCalendarScreen, self).on_mount(),
+            on_error=lambda _: super(ProjectCalendarScreen, self).on_screen_resume(),
         )

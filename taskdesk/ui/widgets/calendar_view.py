@@ -185,28 +185,36 @@ class CalendarGrid(Widget, can_focus=True):
 
     def set_cursor(self, cursor: date, entry_index: int) -> None:
         """Move the cursors within the data already drawn. In the month view only the
-        week rows of the old and the new cursor day are repainted."""
+        box around the cells of the old and the new cursor day is repainted.
+
+        One box, not one region per cell: Textual writes each line of a widget from its
+        left edge to the end of the dirty region, so two regions on the same rows write
+        those rows twice; one box writes them once, up to the rightmost of the two days
+        (less than the whole week row the day cursor used to repaint)."""
         before = self.cursor
         self.cursor, self.entry_index = cursor, entry_index
         data = self.data
         if data is None or data.view is not CalendarView.MONTH:
             self.refresh()
             return
-        bands = {self._week_band(data, day) for day in (before, cursor)}
-        if None in bands:
+        old, new = self.day_cell(data, before), self.day_cell(data, cursor)
+        if old is None or new is None:
             self.refresh()
             return
-        self.refresh(*(band for band in bands if band is not None))
+        self.refresh(old.union(new))
 
-    def _week_band(self, data: CalendarData, day: date) -> Region | None:
-        """The rows of the month view's week that holds ``day`` (None: not shown)."""
+    def day_cell(self, data: CalendarData, day: date) -> Region | None:
+        """Where the month view draws ``day``: its column, and the rows of its week
+        (day number and entries); None when the day is not shown."""
         if not data.first <= day <= data.last:
             return None
-        week = (day - data.first).days // 7
+        week, column = divmod((day - data.first).days, 7)
         heights = self.week_heights(data)
         if week >= len(heights):
             return None
-        return Region(0, 1 + sum(heights[:week]), self.size.width, heights[week])
+        widths = self._widths(7, 6)
+        x = sum(widths[:column]) + column  # each earlier cell and its "│"
+        return Region(x, 1 + sum(heights[:week]), widths[column], heights[week])
 
     # ----------------------------------------------------------------- drawing
     def _seg(self, text: str, width: int, style: str) -> Segment:
