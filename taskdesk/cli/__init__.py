@@ -119,10 +119,28 @@ def _skip_postgres_driver(target: str | None) -> None:
 
 
 def _run_app(target: str | None, settings: AppSettings) -> int:
-    """Open the full-screen app; imported here so commands never load Textual."""
-    from taskdesk.ui.app import TaskDeskApp
+    """Open the store, begin the Board's first read, then import Textual and run the app.
 
-    TaskDeskApp(db=target, settings=settings).run()
+    The order is for the time to the first frame (issue 5): the read runs in a thread
+    while Textual is imported (most of it inside SQLite, which lets the import go on),
+    so the Board's first frame has its cards. Textual is imported only here, so
+    commands never load it.
+    """
+    from taskdesk.identity import current_user
+    from taskdesk.paths import default_db_path
+    from taskdesk.store import open_store
+    from taskdesk.ui.board_read import FirstRead
+
+    store = open_store(target or settings.db or str(default_db_path()), actor=current_user())
+    try:
+        first = FirstRead.begin(store, settings.board_done_days)
+        from taskdesk.ui.app import TaskDeskApp
+
+        app = TaskDeskApp(settings=settings, store=store, first_read=first)
+    except BaseException:
+        store.close()
+        raise
+    app.run()
     return 0
 
 

@@ -16,7 +16,7 @@ import importlib
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.app import App
@@ -25,14 +25,14 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 
 from taskdesk.config import AppSettings, load_settings
-from taskdesk.domain.filters import Filter
 from taskdesk.domain.text import clean_line
 from taskdesk.identity import current_user
 from taskdesk.paths import default_db_path
 from taskdesk.store import Store, open_store
 from taskdesk.store.errors import StoreError
+from taskdesk.ui.board_read import BoardRead, FirstRead
 from taskdesk.ui.gate import SerialGate
-from taskdesk.ui.screens.board import BoardScope, BoardScreen, BoardSnapshot
+from taskdesk.ui.screens.board import BoardScreen
 
 # Only the Board (the first screen) is imported with the app: every other screen, the
 # dialogs and the palette's provider are imported on first use, which keeps them out of
@@ -112,14 +112,6 @@ def _portfolio_screen() -> Screen[None]:
     return ProjectsScreen()
 
 
-def _settle(future: Future[T], job: Callable[[], T]) -> None:
-    """Run ``job`` into ``future``: its result, or the error for whoever waits on it."""
-    try:
-        future.set_result(job())
-    except Exception as error:
-        future.set_exception(error)
-
-
 def _palette_commands() -> type[Provider]:
     """The command palette's provider, imported when the palette first opens."""
     from taskdesk.ui.commands import TaskDeskCommands
@@ -127,6 +119,8 @@ def _palette_commands() -> type[Provider]:
     return TaskDeskCommands
 
 
+#: The longest Textual may hold repaints after a mode switch (see ``delay_update``).
+UPDATE_HOLD_SECONDS = 0.005
 #: How often the app looks for other people's changes (SQLite: one tiny read).
 LIVE_POLL_SECONDS = 1.0
 #: PostgreSQL: how long the listener thread blocks before it checks it should stop.
@@ -165,12 +159,20 @@ class TaskDeskApp(App[None]):
         settings: AppSettings | None = None,
         actor: str | None = None,
         offer_demo: bool = True,
+        store: Store | None = None,
+        first_read: FirstRead | None = None,
     ) -> None:
-        """Open the store now, so a bad target fails before the terminal is taken over."""
+        """Open the store now, so a bad target fails before the terminal is taken over.
+
+        ``taskdesk`` passes the ``store`` it opened and the ``first_read`` it began before
+        importing Textual (see :func:`taskdesk.cli.run_app`); otherwise both start here.
+        """
         super().__init__()
         self.settings = settings if settings is not None else load_settings()
-        target = db or self.settings.db or str(default_db_path())
-        self.store: Store = open_store(target, actor=actor or current_user())
+        if store is None:
+            target = db or self.settings.db or str(default_db_path())
+            store = open_store(target, actor=actor or current_user())
+        self.store: Store = store
         self.gate = SerialGate()
         self.offer_demo = offer_demo
         self.selected_item_id: int | None = None
@@ -180,43 +182,19 @@ class TaskDeskApp(App[None]):
         self._polling = False
         self._poll_again = False
         self._live_stop = threading.Event()
-        self._first_marks: Future[tuple[int, int]] | None = None
-        self._first_board: Future[BoardSnapshot] | None = None
+        self._first_read = first_read
+        self._first_board: Future[BoardRead] | None = first_read.board if first_read else None
         if not self.settings.animations:
             self.animation_level = "none"
 
     # ------------------------------------------------------------ lifecycle
     def on_load(self) -> None:
         """Before Textual starts the terminal and builds the first screen: begin its read."""
-        if self.DEFAULT_MODE == "work":
-            self._start_first_read()
+        if self.DEFAULT_MODE == "work" and self._first_read is None:
+            self._first_read = FirstRead.begin(self.store, self.settings.board_done_days)
+            self._first_board = self._first_read.board
 
-    def _start_first_read(self) -> None:
-        """Read the Board's first screenful while Textual starts (issue 5: startup).
-
-        The Board's first read (about 0.1 s at 50,000 items, nearly all of it inside
-        SQLite, which lets the UI thread run) used to start only once the Board was
-        mounted, so the screen was drawn empty first and again with the data. Begun here
-        it overlaps Textual building the screen, and the first frame usually has the data.
-        The live-refresh marks are read first, in the same thread: a change committed by
-        someone else after them is seen by the next poll, never lost.
-        """
-        store = self.store
-        since = datetime.now() - timedelta(days=self.settings.board_done_days)
-        marks: Future[tuple[int, int]] = Future()
-        board: Future[BoardSnapshot] = Future()
-
-        def read() -> None:
-            _settle(marks, lambda: (store.data_version(), store.latest_action_id()))
-            # What BoardScreen.on_mount would read: all work, no filter, no selection.
-            _settle(
-                board, lambda: BoardScreen._read_board(store, BoardScope(), Filter(), since, None)
-            )
-
-        self._first_marks, self._first_board = marks, board
-        threading.Thread(target=read, name="taskdesk-first-read", daemon=True).start()
-
-    def take_first_board(self) -> Future[BoardSnapshot] | None:
+    def take_first_board(self) -> Future[BoardRead] | None:
         """The Board's first read begun at start-up, once (then ``None``: read anew)."""
         first, self._first_board = self._first_board, None
         return first
@@ -234,9 +212,9 @@ class TaskDeskApp(App[None]):
             self.notify(notice, severity="warning", timeout=10, markup=False)
         if self.offer_demo:
             self.submit(lambda store: store.is_empty(), self._maybe_offer_demo)
-        marks = self._first_marks
-        if marks is not None:  # read before the Board's first read (_start_first_read)
-            self.submit(lambda _store: marks.result(), self._seen)
+        first = self._first_read
+        if first is not None:  # read before the Board's first read (FirstRead)
+            self.submit(lambda _store: first.marks.result(), self._seen)
         else:
             self.submit(lambda store: (store.data_version(), store.latest_action_id()), self._seen)
         self._start_live_refresh()
@@ -447,6 +425,17 @@ class TaskDeskApp(App[None]):
         """Mode and screen keys wait until a dialog is closed."""
         in_dialog = isinstance(self.screen, ModalScreen)
         return not (in_dialog and action in {"toggle_mode", "goto_screen"})
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        """Hold repaints for at most ``UPDATE_HOLD_SECONDS`` (Textual: 50 ms).
+
+        Textual holds every repaint for 50 ms after ``switch_mode`` (and when the command
+        palette closes) to mask the switch. taskdesk's mode screens are kept mounted and
+        read in workers, so they are ready at once and the hold was most of the time ``m``
+        took (issue 5: about 55 of 60 ms at 50,000 items). A few milliseconds still
+        gather the suspend and resume of the two screens into one frame.
+        """
+        super().delay_update(min(delay, UPDATE_HOLD_SECONDS))
 
     def action_toggle_mode(self) -> None:
         """Switch Work ↔ Project mode; the selected item stays selected."""

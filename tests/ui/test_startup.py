@@ -1,5 +1,6 @@
-"""Start-up (issue 5): the Board's first read begins before the screen is built, the app
-starts straight in Work mode, and the footer re-composes only when its keys change."""
+"""Start-up (issue 5): the Board's first read begins before the screen is built (before
+Textual is even imported, for ``taskdesk``), the app starts straight in Work mode, and the
+key line repaints only when its keys change."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ import pytest
 from taskdesk.domain.model import ParsedItem
 from taskdesk.store import Store
 from taskdesk.ui.app import TaskDeskApp
-from taskdesk.ui.screens.base import QuietFooter
+from taskdesk.ui.board_read import FirstRead
 from taskdesk.ui.screens.board import BoardScreen
 from taskdesk.ui.widgets.board_view import BoardView
+from taskdesk.ui.widgets.key_line import KeyLine
 
 from .helpers import screen_text, settle
 
@@ -65,34 +67,67 @@ async def test_a_change_after_the_first_read_is_picked_up_by_live_refresh(
         assert "From another session" in screen_text(app)
 
 
-async def test_footer_recomposes_only_when_its_keys_change(
-    app: TaskDeskApp, open_db: Callable[[], Store], monkeypatch: pytest.MonkeyPatch
+async def test_key_line_repaints_only_when_its_keys_change(
+    app: TaskDeskApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        footer = app.screen.query_one(QuietFooter)
-        composed: list[int] = []
-        recompose = footer.recompose
+        line = app.screen.query_one(KeyLine)
+        repainted: list[int] = []
+        refresh = line.refresh
 
-        async def counting() -> None:
-            composed.append(1)
-            await recompose()
+        def counting(*args: object, **kwargs: bool) -> KeyLine:
+            repainted.append(1)
+            return refresh(*args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(footer, "recompose", counting)
+        monkeypatch.setattr(line, "refresh", counting)
         app.screen.refresh_bindings()
         app.screen.refresh_bindings()
         await settle(pilot)
-        assert composed == []  # the same keys: nothing to redraw
+        assert repainted == []  # the same keys: nothing to redraw
         board = app.screen.query_one(BoardView)
         assert board.selected_item is None  # the empty Backlog column
-        keys = {key: enabled for key, _desc, enabled, _tip in footer.shown_keys()}
+        keys = {shown.key: shown.enabled for shown in line.keys}
         assert keys["x"] is False and keys["a"] is True
         await pilot.press("l")  # to "To do": a card is selected, its keys light up
         await settle(pilot)
         assert board.selected_item is not None
-        assert composed == [1]
-        keys = {key: enabled for key, _desc, enabled, _tip in footer.shown_keys()}
+        assert repainted == [1]
+        keys = {shown.key: shown.enabled for shown in line.keys}
         assert keys["x"] is True and keys["a"] is True
-        await pilot.press("j")  # another card: the same keys
+        plain = line.render().plain
+        assert plain.startswith("H Move ← L Move → a Add ⏎ Open e Edit x Done ")
+        assert plain.endswith(" ^p palette") and len(plain) == 120  # palette at the right
+        assert "Edit" in screen_text(app).splitlines()[-1]
+
+
+async def test_a_click_on_the_key_line_presses_the_key(app: TaskDeskApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert composed == [1]
+        line = app.screen.query_one(KeyLine)
+        spans = {key: start for start, _end, key in line._spans}
+        assert "question_mark" in spans or "?" in spans
+        key = "question_mark" if "question_mark" in spans else "?"
+        await pilot.click(KeyLine, offset=(spans[key], 0))
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_a_first_read_begun_before_the_app_is_shown_in_the_first_frame(
+    db_path: str,
+) -> None:
+    """What ``taskdesk`` does: open the store and begin the read, then build the app."""
+    from taskdesk.store import open_store
+
+    store = open_store(db_path, actor="alice")
+    first = FirstRead.begin(store, done_days=14)
+    first.board.result(timeout=10)
+    app = TaskDeskApp(store=store, first_read=first, offer_demo=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = app.screen.query_one(BoardView)
+        # Applied in the Board's on_mount: no worker round trip before the first frame.
+        assert [c.count for c in board.columns if c.count] == [3]
+        assert app.take_first_board() is None
+        await settle(pilot)
+        assert app._seen_version == first.marks.result()[0]
+        assert "Fix login bug" in screen_text(app)

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from taskdesk.ui.widgets.key_line import KeyLine
 from taskdesk.ui.widgets.mode_bar import ModeBar
 
 if TYPE_CHECKING:
@@ -29,42 +30,6 @@ def display_location(location: str) -> str:
 #: Below this size the screens cannot show a useful layout.
 MIN_WIDTH = 60
 MIN_HEIGHT = 16
-
-#: What the footer shows: (key, description, enabled, tooltip) of each shown binding.
-FooterKeys = tuple[tuple[str, str, bool, str], ...]
-
-
-class QuietFooter(Footer):
-    """Textual's footer, re-composed only when the keys it shows change.
-
-    Why: Textual re-composes the footer on every bindings update (focus moves, a card
-    selected, a dialog closed), and a re-composed footer makes the screen lay out and
-    repaint every line: about 18 KB written at 120×40, several times while the app starts
-    (issue 5). Most updates change nothing the footer shows; those are skipped.
-    """
-
-    def __init__(self, *, compact: bool = False) -> None:
-        super().__init__(compact=compact)
-        self._scheduled: FooterKeys | None = None
-
-    def shown_keys(self) -> FooterKeys:
-        """The bindings the footer would show now, and whether each is enabled."""
-        palette = self.app.COMMAND_PALETTE_BINDING
-        return tuple(
-            (binding.key, binding.description, enabled, tooltip)
-            for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
-            if binding.show or key == palette
-        )
-
-    def bindings_changed(self, screen: Screen[object]) -> None:
-        """Re-compose (as Footer does) unless the keys shown are the ones composed last."""
-        will_compose = screen.app.app_focus and self.is_attached and screen is self.screen
-        if will_compose:
-            keys = self.shown_keys()
-            if keys == self._scheduled:
-                return
-            self._scheduled = keys
-        super().bindings_changed(screen)
 
 
 class TaskDeskScreen(Screen[None]):
@@ -95,7 +60,7 @@ class TaskDeskScreen(Screen[None]):
         )
         yield from self.compose_body()
         yield Static("", id="status-line", markup=False)
-        yield QuietFooter(compact=True)
+        yield KeyLine()
         yield Static("", id="too-small", markup=False)
 
     def compose_body(self) -> ComposeResult:

@@ -23,22 +23,17 @@ from taskdesk.domain.model import Container, Item, ParsedItem, Status
 from taskdesk.domain.text import clean_line
 from taskdesk.store import Store
 from taskdesk.store.errors import StoreError
+from taskdesk.ui.board_read import PAGE_SIZE, BoardRead, BoardScope, read_board
 from taskdesk.ui.screens.base import TaskDeskScreen
-from taskdesk.ui.widgets.board_view import PAGE_SIZE, BoardView, ColumnData, wip_label
+from taskdesk.ui.widgets.board_view import BoardView, ColumnData, wip_label
 
 if TYPE_CHECKING:
-    from taskdesk.ui.screens.item_panel import ItemPanel
+    from textual.timer import Timer
+
+    from taskdesk.ui.screens.item_panel import ItemPanel, PanelData
 
 # Dialogs (item panel, edit form, quick-add, scope, confirm) are imported when first
 # opened, not with the Board: they are not part of the first frame.
-
-
-@dataclass(frozen=True, slots=True)
-class BoardScope:
-    """Which cards the board shows: all work, or one area/project (by id and name)."""
-
-    container_id: int | None = None
-    name: str = "All work"
 
 
 @dataclass(slots=True)
@@ -87,6 +82,8 @@ def _column_for(columns: list[ColumnData], status_id: int) -> int | None:
 #: How long news on the status line ("bob: move 'Fix login' to Review") stays before the
 #: standing WIP warning may take the line back.
 NEWS_SECONDS = 10.0
+#: How long the cursor rests on a card before its item panel is read ahead.
+READ_AHEAD_SECONDS = 0.2
 
 
 class BoardScreen(TaskDeskScreen):
@@ -140,6 +137,9 @@ class BoardScreen(TaskDeskScreen):
         self.statuses: list[Status] = []
         self._had_card = False
         self._panel: ItemPanel | None = None
+        #: The selected card's panel, read ahead while the cursor rests on it.
+        self._ahead: PanelData | None = None
+        self._ahead_timer: Timer | None = None
         #: When the status line last got news (the WIP warning waits NEWS_SECONDS).
         self._news_at = float("-inf")
 
@@ -163,21 +163,29 @@ class BoardScreen(TaskDeskScreen):
         return self.query_one(BoardView)
 
     def on_mount(self) -> None:
-        """Load the board (the read the app began at start-up, if any) and focus it."""
+        """Load the board (the read begun at start-up, if any) and focus it.
+
+        When that read is already done (usual: it ran while Textual was imported), its
+        cards are set here, before the first frame, so the screen is drawn once.
+        """
         self.board.focus()
         self._show_scope()
         first = self.tapp.take_first_board()
         if first is None:
             self.reload()
+        elif first.done() and first.exception() is None:
+            self._apply_snapshot((self._snapshot(first.result()), self.scope))
         else:
-            self.tapp.submit(lambda _store: (first.result(), self.scope), self._apply_snapshot)
+            self.tapp.submit(
+                lambda _store: (self._snapshot(first.result()), self.scope),
+                self._apply_snapshot,
+            )
 
     def refresh_bindings(self) -> None:
-        """Update the footer only while this screen is on top.
+        """Update the key line only while this screen is on top.
 
-        Under a dialog, Textual asks several times (focus and stack changes); each redraw
-        of the hidden footer re-composed the dialog above it: ~15 KB written per redraw.
-        Coming back to the screen refreshes the footer again.
+        Under a dialog, Textual asks several times (focus and stack changes) for keys
+        nobody can see; coming back to the screen refreshes the key line again.
         """
         if self.is_attached and self.app.screen is self:
             super().refresh_bindings()
@@ -197,6 +205,7 @@ class BoardScreen(TaskDeskScreen):
 
     def reload(self, keep: int | None = None, *, widen_scope: bool = False) -> None:
         """Re-read the board; keep ``keep`` (default: the selected card) selected."""
+        self._ahead = None  # someone may have commented: the panel is read anew
         if keep is None and self.is_mounted:
             selected = self.board.selected_item
             keep = selected.id if selected else None
@@ -225,26 +234,22 @@ class BoardScreen(TaskDeskScreen):
     def _read_board(
         store: Store, scope: BoardScope, flt: Filter, since: datetime, keep: int | None
     ) -> BoardSnapshot:
-        statuses = store.statuses()
-        counts = store.board_counts(flt, container_id=scope.container_id, done_since=since)
-        pages = store.board_pages(
-            [status.id for status in statuses if counts.get(status.id, 0)],
-            flt=flt,
-            container_id=scope.container_id,
-            done_since=since,
-            limit=PAGE_SIZE,
-        )
+        snapshot = BoardScreen._snapshot(read_board(store, scope, flt, since))
+        if keep is not None:
+            snapshot.select = BoardScreen._locate(store, snapshot.columns, keep, scope, flt, since)
+        return snapshot
+
+    @staticmethod
+    def _snapshot(read: BoardRead) -> BoardSnapshot:
+        """The columns as the widget takes them, from one read of the store."""
         columns: list[ColumnData] = []
-        for status in statuses:
-            column = ColumnData(status=status, count=counts.get(status.id, 0))
+        for status in read.statuses:
+            column = ColumnData(status=status, count=read.counts.get(status.id, 0))
             if status.category.is_closed:
                 column.note = "recent"
-            column.items = dict(enumerate(pages.get(status.id, [])))
+            column.items = dict(enumerate(read.pages.get(status.id, [])))
             columns.append(column)
-        select = None
-        if keep is not None:
-            select = BoardScreen._locate(store, columns, keep, scope, flt, since)
-        return BoardSnapshot(columns=columns, select=select, now=datetime.now())
+        return BoardSnapshot(columns=columns, select=None, now=read.now)
 
     @staticmethod
     def _locate(
@@ -326,9 +331,45 @@ class BoardScreen(TaskDeskScreen):
         if message.item_id is not None:
             self.tapp.selected_item_id = message.item_id
         has_card = message.item_id is not None
-        if has_card != self._had_card:  # the footer only changes when this flips
+        if has_card != self._had_card:  # the key line only changes when this flips
             self._had_card = has_card
             self.refresh_bindings()
+        if has_card:
+            self._rest_then_read_ahead()
+
+    def _rest_then_read_ahead(self) -> None:
+        """(Re)start the wait before the selected card's panel is read ahead."""
+        if self._ahead_timer is not None:
+            self._ahead_timer.stop()
+        self._ahead_timer = self.set_timer(READ_AHEAD_SECONDS, self._read_ahead)
+
+    def _read_ahead(self) -> None:
+        """Read the selected card's panel in the background (issue 5: ``enter``).
+
+        Why: the panel used to open with its history "loading…" and repaint once the
+        read came back (a worker round trip, about 30 ms at 50,000 items); read ahead,
+        it opens complete in one frame. It waits until the cursor rests, so moving
+        through cards reads nothing, and is read again when the card changes.
+        """
+        item = self._selected()
+        if item is None or self._ahead_fits(item):
+            return
+        from taskdesk.ui.screens.item_panel import read_panel
+
+        def keep(data: PanelData) -> None:
+            selected = self._selected()
+            if selected is not None and selected.id == data.item.id:
+                self._ahead = data
+
+        self.tapp.submit(lambda store: read_panel(store, item.id, item), keep)
+
+    def _ahead_fits(self, item: Item) -> bool:
+        """Is the panel read ahead that of this card, as it is now?"""
+        ahead = self._ahead
+        return ahead is not None and (ahead.item.id, ahead.item.version) == (
+            item.id,
+            item.version,
+        )
 
     # ------------------------------------------------------------------ actions
     def action_cursor(self, columns: int, rows: int) -> None:
@@ -443,9 +484,10 @@ class BoardScreen(TaskDeskScreen):
         """Open the item panel: all fields, urgency breakdown, activity."""
         item = self._selected()
         if item is not None:
-            self.app.push_screen(self._item_panel(item), self._after_panel)
+            data = self._ahead if self._ahead_fits(item) else None
+            self.app.push_screen(self._item_panel(item, data), self._after_panel)
 
-    def _item_panel(self, item: Item) -> ItemPanel:
+    def _item_panel(self, item: Item, data: PanelData | None = None) -> ItemPanel:
         """The Board's item panel: built once, then shown again with another item.
 
         Why: composing and laying out a new panel repainted it whole once more on every
@@ -454,13 +496,15 @@ class BoardScreen(TaskDeskScreen):
         from taskdesk.ui.screens.item_panel import ItemPanel
 
         if self._panel is None:
-            self._panel = ItemPanel(item.id, item)
+            self._panel = ItemPanel(item.id, item, data)
             self.app.install_screen(self._panel, f"board-item-panel-{id(self)}")
         else:
-            self._panel.show_item(item)
+            self._panel.show_item(item, data)
         return self._panel
 
     def _after_panel(self, result: str | None) -> None:
+        self._ahead = None  # a comment may have been added: read it again
+        self._rest_then_read_ahead()
         # The panel only adds comments, which no card shows: nothing to re-read.
         if result == "edit":
             self.action_edit()

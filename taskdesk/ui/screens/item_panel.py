@@ -158,11 +158,15 @@ class ItemPanel(ModalScreen[str | None]):
         Binding("c", "comment", "Comment", id="panel-comment"),
     ]
 
-    def __init__(self, item_id: int, item: Item | None = None) -> None:
-        """``item``: the copy the caller already holds, shown at once while the rest loads."""
+    def __init__(
+        self, item_id: int, item: Item | None = None, data: PanelData | None = None
+    ) -> None:
+        """``item``: the copy the caller already holds, shown at once while the rest loads;
+        ``data``: everything, read ahead by the caller (then nothing is read on opening)."""
         super().__init__()
         self.item_id = item_id
         self.item = item
+        self._ahead = data
         self._shown: dict[str, Content] = {}
 
     @property
@@ -200,6 +204,8 @@ class ItemPanel(ModalScreen[str | None]):
 
     def _first_content(self) -> dict[str, Content]:
         """What the caller's copy of the item already tells (history: "loading…")."""
+        if self._ahead is not None and self._ahead.item.id == self.item_id:
+            return self._sections(self._ahead)
         item = self.item
         if item is None:
             return {}
@@ -225,18 +231,22 @@ class ItemPanel(ModalScreen[str | None]):
         }
 
     def on_mount(self) -> None:
-        """Load the item's history."""
-        self.load()
+        """Load the item's history (unless the caller read it ahead)."""
+        if self._ahead is None:
+            self.load()
 
-    def show_item(self, item: Item) -> None:
+    def show_item(self, item: Item, data: PanelData | None = None) -> None:
         """Show another item in this (already built) panel before it is pushed again.
 
         Why: a screen that is mounted once and pushed again is not composed and laid out
-        anew, which saves a repaint of the whole panel each time it opens.
+        anew, which saves a repaint of the whole panel each time it opens. With ``data``
+        (read ahead while the cursor rested on the card) the panel opens complete, in one
+        frame, without a store read.
         """
         same = item.id == self.item_id
         kept = {name: self._shown[name] for name in HISTORY if same and name in self._shown}
         self.item_id, self.item = item.id, item
+        self._ahead = data if data is not None and data.item.id == item.id else None
         field = self.query_one("#comment-input", Input)
         field.value = ""
         field.display = False
@@ -246,7 +256,8 @@ class ItemPanel(ModalScreen[str | None]):
         for scroll in self.query(VerticalScroll):
             scroll.scroll_home(animate=False)
         self.query_one("#panel-scroll").focus()
-        self.load()
+        if self._ahead is None:
+            self.load()
 
     def load(self) -> None:
         """Read the item's history (the item itself too, unless the caller gave it)."""
@@ -266,14 +277,17 @@ class ItemPanel(ModalScreen[str | None]):
         if data.item.id != self.item_id:
             return
         self.item = data.item
-        sections = {
+        for name, content in self._sections(data).items():
+            self._put(name, content)
+
+    def _sections(self, data: PanelData) -> dict[str, Content]:
+        """Every section's text, from one read of the item and its history."""
+        return {
             **self._item_sections(data.item, data.depends),
             "panel-urgency": self._urgency(data.urgency),
             "panel-comments": self._comments(data.comments),
             "panel-activity": self._activity(data.activity, data.status_names),
         }
-        for name, content in sections.items():
-            self._put(name, content)
 
     def _put(self, name: str, content: Content) -> None:
         if self._shown.get(name) != content:

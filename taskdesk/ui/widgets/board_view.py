@@ -24,14 +24,13 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from taskdesk.domain.model import Item, Status
+from taskdesk.ui.board_read import PAGE_SIZE
 from taskdesk.ui.widgets.card_text import CARD_HEIGHT, Part, card_lines, fit
 
 #: A column is never drawn narrower than this; more columns scroll sideways.
 MIN_COLUMN_WIDTH = 24
 #: Rows above the first card: the column header and its rule.
 HEADER_ROWS = 2
-#: Cards are loaded in pages of this many.
-PAGE_SIZE = 60
 
 
 @dataclass(slots=True)
