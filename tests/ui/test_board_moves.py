@@ -8,13 +8,19 @@ from contextlib import closing
 from dataclasses import replace
 
 import pytest
+from textual.app import App
 from textual.geometry import Region
 from textual.widgets import Input
 
 from taskdesk.domain.model import Item, ParsedItem, Status, StatusCategory
 from taskdesk.store import Store
-from taskdesk.ui.app import TaskDeskApp
-from taskdesk.ui.screens.board import BoardScreen, hard_wip_refusal, move_needs_reload
+from taskdesk.ui.app import UPDATE_HOLD_SECONDS, TaskDeskApp
+from taskdesk.ui.screens.board import (
+    READ_AHEAD_SECONDS,
+    BoardScreen,
+    hard_wip_refusal,
+    move_needs_reload,
+)
 from taskdesk.ui.screens.item_panel import ItemPanel, read_panel
 from taskdesk.ui.widgets.board_view import BoardView, ColumnData
 from tests.ui.helpers import screen_text, settle
@@ -357,3 +363,93 @@ async def test_a_late_read_for_the_previous_card_is_dropped(
             late = read_panel(store, other.id)
         panel.show(late)  # a read for another card, arriving late
         assert panel._shown == shown
+
+
+async def test_a_rested_cursor_reads_the_panel_ahead_and_enter_opens_it_whole(
+    app: TaskDeskApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _to_todo(pilot)
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        card = _board(app).selected_item
+        assert card is not None
+        await pilot.pause(READ_AHEAD_SECONDS + 0.1)  # the cursor rests on the card
+        await settle(pilot)
+        ahead = screen._ahead
+        assert ahead is not None and ahead.item.id == card.id
+        submitted: list[object] = []
+        monkeypatch.setattr(app, "submit", lambda *args, **kwargs: submitted.append(args))
+        await pilot.press("enter")
+        await pilot.pause()
+        panel = app.screen
+        assert isinstance(panel, ItemPanel)
+        assert submitted == []  # opened from what was read ahead: no store call
+        assert "loading…" not in panel._shown["panel-activity"].plain
+        assert "created" in panel._shown["panel-activity"].plain
+        monkeypatch.undo()
+        await pilot.press("c", *"ahead comment", "enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen._ahead is None  # the comment made it stale: read again after a rest
+        await pilot.pause(READ_AHEAD_SECONDS + 0.1)
+        await settle(pilot)
+        again = screen._ahead
+        assert again is not None
+        assert "ahead comment" in [comment.body for comment in again.comments]
+
+
+async def test_moving_on_before_the_rest_reads_nothing_ahead(
+    app: TaskDeskApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _to_todo(pilot)
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        first = _board(app).selected_item
+        await pilot.press("j")
+        await settle(pilot)
+        second = _board(app).selected_item
+        assert first is not None and second is not None and first.id != second.id
+        await pilot.pause(READ_AHEAD_SECONDS + 0.1)
+        await settle(pilot)
+        ahead = screen._ahead
+        assert ahead is not None and ahead.item.id == second.id  # only the resting card
+
+
+async def test_a_stale_read_ahead_is_not_used(app: TaskDeskApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _to_todo(pilot)
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        card = _board(app).selected_item
+        assert card is not None
+        await pilot.pause(READ_AHEAD_SECONDS + 0.1)
+        await settle(pilot)
+        assert screen._ahead_fits(card)
+        assert not screen._ahead_fits(replace(card, version=card.version + 1))
+        assert not screen._ahead_fits(replace(card, id=card.id + 100))
+
+
+async def test_a_mode_switch_holds_repaints_for_a_few_milliseconds_only(
+    app: TaskDeskApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    holds: list[float] = []
+    original = App.delay_update
+
+    def recording(self: App[None], delay: float = 0.05) -> None:
+        holds.append(delay)
+        original(self, delay)
+
+    monkeypatch.setattr(App, "delay_update", recording)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert app.current_mode == "project"
+        assert holds == [UPDATE_HOLD_SECONDS] and UPDATE_HOLD_SECONDS < 0.05
+        await pilot.press("m")
+        await settle(pilot)
+        assert app.current_mode == "work"
+        assert holds == [UPDATE_HOLD_SECONDS] * 2
