@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 
+from taskdesk.domain.importing import ImportRecord
 from taskdesk.domain.model import ParsedItem
 from taskdesk.store import Store
 from taskdesk.ui.app import TaskDeskApp
-from taskdesk.ui.board_read import FirstRead
+from taskdesk.ui.board_read import FIRST_PAGE_SIZE, FirstRead
 from taskdesk.ui.screens.board import BoardScreen
 from taskdesk.ui.widgets.board_view import BoardView
 from taskdesk.ui.widgets.key_line import KeyLine
@@ -131,3 +133,34 @@ async def test_a_first_read_begun_before_the_app_is_shown_in_the_first_frame(
         await settle(pilot)
         assert app._seen_version == first.marks.result()[0]
         assert "Fix login bug" in screen_text(app)
+
+
+async def test_the_first_read_is_short_and_the_column_reads_on_as_the_cursor_goes(
+    tmp_path: Path,
+) -> None:
+    from taskdesk.store import open_store
+
+    path = str(tmp_path / "long.db")
+    store = open_store(path, actor="alice")
+    titles = [f"Card {n:03d}" for n in range(FIRST_PAGE_SIZE + 12)]
+    store.import_records(
+        [ImportRecord(uid=f"u{n}", title=title) for n, title in enumerate(titles)], label="cards"
+    )
+    first = FirstRead.begin(store, done_days=14)
+    read = first.board.result(timeout=10)
+    assert [len(page) for page in read.pages.values()] == [FIRST_PAGE_SIZE]
+    app = TaskDeskApp(store=store, first_read=first, offer_demo=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = app.screen.query_one(BoardView)
+        column = next(column for column in board.columns if column.count)
+        assert column.count == len(titles) and len(column.items) == FIRST_PAGE_SIZE
+        await settle(pilot)
+        await pilot.press("l")  # from the empty Backlog to "To do"
+        await settle(pilot)
+        for _ in range(len(titles) - 1):
+            await pilot.press("j")
+            await settle(pilot)
+        selected = board.selected_item
+        assert selected is not None and selected.title == titles[-1]
+        column = board.columns[board.cursor_column]
+        assert sorted(column.items) == list(range(len(titles)))
