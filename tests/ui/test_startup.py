@@ -164,3 +164,31 @@ async def test_the_first_read_is_short_and_the_column_reads_on_as_the_cursor_goe
         assert selected is not None and selected.title == titles[-1]
         column = board.columns[board.cursor_column]
         assert sorted(column.items) == list(range(len(titles)))
+
+
+async def test_other_screens_are_imported_in_the_background_after_start_up(
+    app: TaskDeskApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+    import threading
+
+    from taskdesk.ui import app as app_module
+
+    imported: list[str] = []
+    done = threading.Event()
+    original = importlib.import_module
+
+    def recording(name: str) -> object:
+        imported.append(name)
+        if len(imported) == len(app_module.WARM_MODULES):
+            done.set()
+        return original(name)
+
+    monkeypatch.setattr(importlib, "import_module", recording)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert imported == []  # not during start-up
+        await pilot.pause(app_module.WARM_AFTER_SECONDS + 0.1)
+        assert done.wait(10)
+        assert imported == list(app_module.WARM_MODULES)
+        assert "taskdesk.ui.screens.projects" in imported
