@@ -9,10 +9,12 @@ dispatcher in :mod:`taskdesk.cli` turns each kind into its exit code and one lin
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -145,25 +147,49 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
-    """``list [FILTER…]``: open items, most urgent first, as a table or JSON."""
+    """``list [FILTER…]``: open items, most urgent first, as a table or JSON.
+
+    A whole store's worth of items (27,000 open of 50,000) goes through the bulk path:
+    the store's ``listed_items`` (five queries, named tuples), urgency totals without
+    their breakdown, and the output written as one text (well under a second).
+    """
     from taskdesk.domain.filters import parse_filter
-    from taskdesk.domain.urgency import rank_by_urgency
+    from taskdesk.domain.urgency import rank_totals
 
     flt = parse_filter(list(args.words), now=ctx.now)
-    rows = rank_by_urgency(ctx.store.list_items(flt), now=ctx.now, weights=ctx.weights)
-    if args.json:
-        from taskdesk.interop.json_out import item_to_json
+    with _without_cyclic_gc():
+        rows = rank_totals(ctx.store.listed_items(flt), now=ctx.now, weights=ctx.weights)
+        if args.json:
+            from taskdesk.interop.json_out import listing_json
 
-        print_json([item_to_json(item, now=ctx.now, urgency=urg) for item, urg in rows])
-        return 0
-    if not rows:
-        out("No matching items.")
-        return 0
-    for line in render.item_table(rows, now=ctx.now, width=_width()):
-        out(line)
-    out("")
-    out(f"{len(rows)} item{'s' if len(rows) != 1 else ''}.")
+            out(listing_json(rows))
+            return 0
+        if not rows:
+            out("No matching items.")
+            return 0
+        table = render.item_table(rows, now=ctx.now, width=_width())
+        count = f"{len(rows)} item{'s' if len(rows) != 1 else ''}."
+        out("\n".join([*table, "", count]))
     return 0
+
+
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a listing is built.
+
+    Why: listing 27,000 items makes some 200,000 tuples, lists and dicts that all live
+    until the output is written, so every collection the allocations trigger walks them
+    and frees nothing: 70 ms of a 0.8 s ``list --json``. Nothing here makes cycles;
+    reference counting frees everything as usual, and the collector is back afterwards
+    (as it was: a caller that had paused it keeps it paused).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _width() -> int:

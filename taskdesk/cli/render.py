@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from taskdesk.domain.listing import ListedItem
 from taskdesk.domain.model import Activity, Comment, Item
 from taskdesk.domain.recurrence import describe as describe_rule
 from taskdesk.domain.text import clean_line, clean_text
@@ -27,6 +28,8 @@ _LABEL_WIDTH = 10  # the longest field label of ``show`` ("depends on", "recurre
 
 def cell_width(text: str) -> int:
     """Terminal columns ``text`` takes: wide (CJK, emoji) count 2, combining marks 0."""
+    if text.isascii():  # one column a character: the common case, without a lookup each
+        return len(text)
     width = 0
     for char in text:
         if unicodedata.combining(char):
@@ -37,6 +40,10 @@ def cell_width(text: str) -> int:
 
 def fit(text: str, width: int) -> str:
     """``text`` cut to ``width`` columns (with ``…``) and padded to exactly ``width``."""
+    if text.isascii():  # what the loop below does, when every character is one column
+        if len(text) > width:
+            return text[: max(0, width - 1)] + "…"
+        return text + " " * (width - len(text))
     if cell_width(text) > width:
         out, used = [], 0
         for char in text:
@@ -86,18 +93,18 @@ def due_cell(due: datetime | None, now: datetime) -> str:
 
 
 def item_table(
-    rows: Sequence[tuple[Item, Urgency]], *, now: datetime, width: int = DEFAULT_WIDTH
+    rows: Sequence[tuple[Item | ListedItem, float]], *, now: datetime, width: int = DEFAULT_WIDTH
 ) -> list[str]:
     """The ``list`` table (like ``task next``): id, age, pri, due, project, title, urgency.
 
-    Columns other than the title keep their width; the title takes what is left of
-    ``width`` (at least a few columns), so the table fits an 80-column terminal.
+    ``rows`` pair each item with its urgency total. Columns other than the title keep
+    their width; the title takes what is left of ``width`` (at least a few columns), so
+    the table fits an 80-column terminal.
     """
+    # A store has a few dozen projects for thousands of rows: clean each name once.
+    projects = {name: clean_line(name) for name in {item.project or "" for item, _ in rows}}
     id_w = max(2, *(len(str(item.id)) for item, _ in rows)) if rows else 2
-    proj_w = min(
-        _PROJECT_WIDTH,
-        max([7, *(cell_width(clean_line(item.project or "")) for item, _ in rows)]),
-    )
+    proj_w = min(_PROJECT_WIDTH, max([7, *(cell_width(name) for name in projects.values())]))
     fixed = id_w + 1 + 5 + 1 + 3 + 1 + 11 + 1 + proj_w + 1 + 1 + 6
     title_w = max(_MIN_TITLE, width - fixed)
     header = (
@@ -106,24 +113,36 @@ def item_table(
     )
     rule = f"{'-' * id_w} {'-' * 5} {'-' * 3} {'-' * 11} {'-' * proj_w} {'-' * title_w} {'-' * 6}"
     lines = [header.rstrip(), rule]
-    for item, urg in rows:
+    for item, total in rows:
         pri = item.priority.value if item.priority else ""
         line = (
             f"{item.id:>{id_w}} {fit(age_text(item.created, now), 5)} {pri:<3} "
-            f"{fit(due_cell(item.due, now), 11)} {fit(clean_line(item.project or ''), proj_w)} "
-            f"{fit(_title_cell(item), title_w)} {urg.total:>6.2f}"
+            f"{fit(due_cell(item.due, now), 11)} {fit(projects[item.project or ''], proj_w)} "
+            f"{fit(_title_cell(item), title_w)} {total:>6.2f}"
         )
         lines.append(line)
     return lines
 
 
-def _title_cell(item: Item) -> str:
+def _clean_line(text: str) -> str:
+    """:func:`clean_line`, answering at once for text that is clean already.
+
+    Printable ASCII with single inner spaces and none at the ends is what clean_line
+    returns unchanged (no escapes, no controls, nothing to collapse); checking that is
+    a fifth of the cost of the regular expressions, for each of 27,000 titles.
+    """
+    if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
+        return text
+    return clean_line(text)
+
+
+def _title_cell(item: Item | ListedItem) -> str:
     """The title, with short text markers for a milestone and a blocked item.
 
     Markers are words and a glyph, not colours, so a pipe or a 16-colour terminal
     shows them too. Assignees are left to ``show``: the title needs the room.
     """
-    title = clean_line(item.title)
+    title = _clean_line(item.title)
     if item.milestone:
         title = f"◆ {title}"
     if item.blocked:

@@ -17,6 +17,7 @@ from taskdesk.store.calendar import CalendarStore
 from taskdesk.store.db import DEFAULT_BUSY_TIMEOUT_MS, open_database
 from taskdesk.store.errors import StoreError, StoreUnavailable
 from taskdesk.store.importing import ImportStore
+from taskdesk.store.listing import ListingReads
 from taskdesk.store.members import MemberStore
 from taskdesk.store.projects import ProjectStore
 from taskdesk.store.timeoff import TimeOffStore
@@ -31,6 +32,7 @@ class Store(
     BaselineStore,
     ProjectStore,
     UndoRedo,
+    ListingReads,
 ):
     """One taskdesk store (a SQLite file or a PostgreSQL database), used by one actor.
 

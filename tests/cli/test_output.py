@@ -111,7 +111,7 @@ def test_table_fits_80_columns_even_with_long_and_wide_titles() -> None:
         make_item(id=12345, title="会議の準備をする" * 10, project="A very long project name"),
         make_item(id=3, title="Short", project=None, priority=None, due=None),
     ]
-    rows = [(item, urgency(item, now=NOW)) for item in items]
+    rows = [(item, urgency(item, now=NOW).total) for item in items]
     lines = render.item_table(rows, now=NOW, width=80)
     assert lines[0].split()[:4] == ["ID", "Age", "Pri", "Due"]
     assert all(render.cell_width(line) <= 80 for line in lines)
@@ -121,14 +121,14 @@ def test_table_fits_80_columns_even_with_long_and_wide_titles() -> None:
 
 def test_table_marks_overdue_milestones_and_blocked_items() -> None:
     item = make_item(due=NOW - timedelta(days=2), milestone=True, blocked=True)
-    line = render.item_table([(item, urgency(item, now=NOW))], now=NOW)[2]
+    line = render.item_table([(item, urgency(item, now=NOW).total)], now=NOW)[2]
     assert "2026-11-23!" in line
     assert "◆ Renew the TLS certificate [blocked]" in line
 
 
 def test_table_cleans_hostile_titles() -> None:
     item = make_item(title="evil\x1b]0;pwned\x07 title\x1b[2J")
-    line = render.item_table([(item, urgency(item, now=NOW))], now=NOW)[2]
+    line = render.item_table([(item, urgency(item, now=NOW).total)], now=NOW)[2]
     assert "\x1b" not in line
     assert "evil title" in line
 
