@@ -398,7 +398,7 @@ def test_locked_store_is_exit_1(run: Run, monkeypatch: pytest.MonkeyPatch) -> No
     def locked(self: Store, *args: object, **kwargs: object) -> object:
         raise StoreLocked("The database t.db stayed locked; try again.")
 
-    monkeypatch.setattr(Store, "list_items", locked)
+    monkeypatch.setattr(Store, "listed_items", locked)
     code, _, err = run("list")
     assert code == 1
     assert "stayed locked" in one_error_line(err)
@@ -427,18 +427,25 @@ def test_no_command_opens_the_app_with_the_target_and_settings(
     launched: dict[str, Any] = {}
 
     class FakeApp:
-        def __init__(self, db: str | None = None, *, settings: Any = None) -> None:
-            launched.update(db=db, settings=settings)
+        """Takes what taskdesk hands the app: the store it opened, the read it began."""
+
+        def __init__(self, *, settings: Any, store: Any, first_read: Any) -> None:
+            launched.update(settings=settings, store=store, first_read=first_read)
 
         def run(self) -> None:
             launched["ran"] = True
+            launched["board"] = launched["first_read"].board.result(timeout=10)
 
     fake = types.ModuleType("taskdesk.ui.app")
     fake.TaskDeskApp = FakeApp  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "taskdesk.ui.app", fake)
     assert main(["--db", str(db)]) == 0
-    assert launched["db"] == str(db) and launched["ran"]
+    assert launched["ran"]
+    assert launched["store"].location == str(db)
     assert launched["settings"].theme == "textual-dark"
+    # The Board's first read was begun on that store before the app was built.
+    assert launched["board"].statuses == launched["store"].statuses()
+    launched["store"].close()
 
 
 # --------------------------------------------------------------- demo and backup
