@@ -220,7 +220,7 @@ def _record(
     if not title.strip():
         raise ImportFileError(f"{at}: the task has no description")
     status = task.get("status", "pending")
-    if status not in _STATUS:
+    if not isinstance(status, str) or status not in _STATUS:
         raise ImportFileError(f"{at}: unknown status {status!r}")
     uid = _text(task, "uuid", at).strip() or f"taskwarrior:{title}:{task.get('entry', '')}"
     state = _STATUS[status]

@@ -198,6 +198,7 @@ def test_json_lines_and_data_files() -> None:
         ('{"description": "x"}', "f: line 1: .*uuid"),
         ('[{"uuid": "u", "status": "pending"}]', r"f: task #1 \(uuid u\): the task has no"),
         ('[{"uuid": "u", "description": "d", "status": "odd"}]', "unknown status 'odd'"),
+        ('[{"uuid": "u", "description": "d", "status": []}]', r"unknown status \[\]"),
         ('[{"uuid": "u", "description": "d", "due": "tomorrow"}]', "due 'tomorrow' is not a date"),
         ('[{"uuid": "u", "description": "d", "priority": "X"}]', "priority 'X' is not H"),
         ('[{"uuid": "u", "description": "d", "tags": "a"}, 3]', "f: task #2: a task must be"),
