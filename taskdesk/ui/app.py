@@ -32,6 +32,7 @@ from taskdesk.store import Store, open_store
 from taskdesk.store.errors import StoreError
 from taskdesk.ui.board_read import BoardRead, FirstRead
 from taskdesk.ui.gate import SerialGate
+from taskdesk.ui.screens.base import add_default_css
 from taskdesk.ui.screens.board import BoardScreen
 
 # Only the Board (the first screen) is imported with the app: every other screen, the
@@ -202,7 +203,14 @@ class TaskDeskApp(App[None]):
 
     # ------------------------------------------------------------ lifecycle
     def on_load(self) -> None:
-        """Before Textual starts the terminal and builds the first screen: begin its read."""
+        """Before Textual starts the terminal and builds the first screen: begin its read,
+        and add the first screen's widget CSS so the stylesheet is parsed once less."""
+        from textual.widgets._toast import ToastRack
+        from textual.widgets._tooltip import Tooltip
+
+        first_screen = self.MODES.get(self.DEFAULT_MODE)
+        widgets = getattr(first_screen, "WIDGETS", ())
+        add_default_css(self, (ToastRack, Tooltip, *widgets))  # Textual's screen adds these two
         if self.DEFAULT_MODE == "work" and self._first_read is None:
             self._first_read = FirstRead.begin(self.store, self.settings.board_done_days)
             self._first_board = self._first_read.board

@@ -192,3 +192,34 @@ async def test_other_screens_are_imported_in_the_background_after_start_up(
         assert done.wait(10)
         assert imported == list(app_module.WARM_MODULES)
         assert "taskdesk.ui.screens.projects" in imported
+
+
+async def test_the_first_screens_css_is_added_before_it_is_styled(
+    app: TaskDeskApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two full parses at start-up (the first, and Textual's re-parse when the first
+    screen is shown), not three: a widget the Board composes that is missing from
+    ``BoardScreen.WIDGETS`` adds its CSS late and costs a third."""
+    from textual.css.stylesheet import Stylesheet
+
+    full_parses: list[int] = []
+    original = Stylesheet._parse_rules
+
+    def counting(
+        self: Stylesheet,
+        css: str,
+        read_from: tuple[str, str],
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> object:
+        key = (css, read_from, is_default_rules, tie_breaker, scope)
+        if read_from[0].endswith("app.tcss") and key not in self._parse_cache:
+            full_parses.append(1)  # app.tcss parsed anew: every source is being parsed
+        return original(self, css, read_from, is_default_rules, tie_breaker, scope)
+
+    monkeypatch.setattr(Stylesheet, "_parse_rules", counting)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "Fix login bug" in screen_text(app)
+        assert len(full_parses) == 2

@@ -4,11 +4,14 @@ and a clear message instead of a broken layout when the terminal is too small.""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -27,6 +30,29 @@ def display_location(location: str) -> str:
     return location
 
 
+def add_default_css(app: App[Any], classes: Iterable[type[DOMNode]]) -> None:
+    """Add the ``DEFAULT_CSS`` of ``classes`` (and of their bases) to the app's stylesheet.
+
+    Why: Textual adds a widget class's default CSS when its first instance mounts, and
+    every addition after the stylesheet was parsed means parsing every source again;
+    after the first screen is styled its parse cache is empty, so the Board's widgets
+    mounting cost a third full parse at start-up (issue 5: ~25 ms). Added before the
+    first screen, they are parsed with everything else. The entries are exactly those
+    Textual would add (same place, priority and scope), so adding them again later is a
+    no-op. ``tests/ui/test_startup.py`` checks that nothing is left to add after start-up.
+    """
+    for cls in classes:
+        holder = SimpleNamespace(_node_bases=cls._css_bases(cls))
+        for read_from, css, tie_breaker, scope in DOMNode._get_default_css(holder):  # type: ignore[arg-type]
+            app.stylesheet.add_source(
+                css,
+                read_from=read_from,
+                is_default_css=True,
+                tie_breaker=tie_breaker,
+                scope=scope,
+            )
+
+
 #: Below this size the screens cannot show a useful layout.
 MIN_WIDTH = 60
 MIN_HEIGHT = 16
@@ -37,6 +63,9 @@ class TaskDeskScreen(Screen[None]):
 
     MODE = "work"
     SCREEN_NUMBER = 1
+    #: The widget classes the screen composes (their CSS can be added ahead: see
+    #: :func:`add_default_css`); subclasses add their own.
+    WIDGETS: ClassVar[tuple[type[DOMNode], ...]] = (ModeBar, Static, KeyLine)
 
     @property
     def tapp(self) -> TaskDeskApp:

@@ -91,6 +91,7 @@ class BoardScreen(TaskDeskScreen):
 
     MODE = "work"
     SCREEN_NUMBER = 1
+    WIDGETS = (*TaskDeskScreen.WIDGETS, BoardView, Input)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h,left", "cursor(-1,0)", "Left", show=False, id="cursor-left"),
