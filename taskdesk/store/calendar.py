@@ -278,6 +278,36 @@ class CalendarStore(UndoRedo):
             out.append(i.container_id.in_(c.select(c.id).where(c.kind == kind.value)))
         return out
 
+    def plan_fingerprints(self, project_ids: list[int]) -> dict[int, tuple[int, int, int, str]]:
+        """Per project: a summary of its items that changes whenever its schedule could.
+
+        (count, sum of ids, sum of versions, latest update) of every item the project
+        holds, deleted ones included. Every change to an item bumps its version and its
+        update time, and that covers all a schedule reads of it: dates, duration, links
+        (kept on the successor), place in the plan, status, deletion; an item moving in
+        or out changes the count or the sum of ids. One grouped query (the Calendar's
+        project markers keep each project's finish while its summary holds, instead of
+        scheduling every project again after any change to the store).
+        """
+        if not project_ids:
+            return {}
+        i = self.tables.item
+        query = (
+            i.select(
+                i.container_id,
+                fn.COUNT(i.id),
+                fn.SUM(i.id),
+                fn.SUM(i.version),
+                fn.MAX(i.updated),
+            )
+            .where(i.container_id.in_(project_ids))
+            .group_by(i.container_id)
+        )
+        return {
+            int(project): (int(count), int(ids), int(versions), str(latest))
+            for project, count, ids, versions, latest in tuples(query.tuples())
+        }
+
     def calendar_series(
         self,
         first: date,

@@ -85,7 +85,10 @@ class MarkerCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._kept: dict[tuple[str, str, CalendarScope], tuple[int, list[Entry]]] = {}
-        self._finish: dict[tuple[str, str, int], tuple[int, date | None]] = {}
+        #: Each project's finish, kept with what it was computed from: the project row
+        #: and its items' summary (``Store.plan_fingerprints``). A change elsewhere in
+        #: the store leaves it valid; a change to the project or its items does not.
+        self._finish: dict[tuple[str, str, int], tuple[object, date | None]] = {}
 
     def get(
         self, store: Store, scope: CalendarScope, wanted: Callable[[], bool] | None = None
@@ -99,18 +102,21 @@ class MarkerCache:
         if kept is not None and kept[0] == version:
             return kept[1]
         markers: list[Entry] = []
-        for project in projects_in(store, scope):
+        projects = projects_in(store, scope)
+        fingerprints = store.plan_fingerprints([project.id for project in projects])
+        for project in projects:
             place_key = (store.location, store.actor, project.id)
+            inputs = (project, fingerprints.get(project.id))
             with self._lock:
                 known = self._finish.get(place_key)
-            if known is not None and known[0] == version:
+            if known is not None and known[0] == inputs:
                 finish = known[1]
             elif wanted is not None and not wanted():
                 return None  # what is scheduled so far stays for the next read
             else:
                 finish = project_finish(store, project)
                 with self._lock:
-                    self._finish[place_key] = (version, finish)
+                    self._finish[place_key] = (inputs, finish)
             markers += project_markers(project, finish)
         with self._lock:
             self._kept[key] = (version, markers)

@@ -4,6 +4,7 @@ project, and the moves (one undoable action each), on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -375,3 +376,38 @@ def test_span_rows_equal_a_day_by_day_walk(
         assert edges[offset] == edge[:per_day]
         assert middles[offset] == middle[:per_day]
     assert counts == want_counts
+
+
+def test_plan_fingerprints_move_with_every_change_a_schedule_reads(store: Store) -> None:
+    design = add(store, "design", project="Launch", duration_days=2.0)
+    build = add(store, "build", project="Launch", duration_days=3.0)
+    add(store, "elsewhere", project="Ops")
+    launch = store.get_container("Launch").id
+    empty = store.save_project("Empty", start=date(2026, 12, 1)).id
+
+    def prints() -> dict[int, tuple[int, int, int, str]]:
+        return store.plan_fingerprints([launch, empty])
+
+    with count_queries() as queries:
+        first = prints()
+    assert queries.count == 1
+    assert set(first) == {launch}  # a project without items has no summary
+    assert first[launch][:3] == (2, design + build, 2)
+    assert store.plan_fingerprints([]) == {}
+    steps: list[Callable[[], object]] = [
+        lambda: add(store, "more elsewhere", project="Ops"),  # another container: same
+        lambda: store.update_item(build, {"duration_days": 4.0}),
+        lambda: store.add_dependency(design, build),
+        lambda: store.update_item(design, {"title": "design it"}),
+        lambda: store.update_item(design, {"project": "Ops"}),  # moved out of the project
+        lambda: store.delete_item(build),
+    ]
+    seen: list[tuple[int, int, int, str] | None] = [first[launch]]
+    for number, step in enumerate(steps):
+        step()
+        now = prints().get(launch)
+        if number == 0:
+            assert now == seen[-1]
+        else:
+            assert now not in seen
+            seen.append(now)

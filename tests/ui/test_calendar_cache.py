@@ -13,7 +13,7 @@ import pytest
 from textual.geometry import Region
 
 from taskdesk.domain.calendar import CalendarView, Entry, EntryKind, days_of
-from taskdesk.domain.model import ParsedItem
+from taskdesk.domain.model import Container, ParsedItem
 from taskdesk.store import open_store
 from taskdesk.ui import calendar_data
 from taskdesk.ui.app import TaskDeskApp
@@ -230,3 +230,44 @@ async def test_the_day_cursor_repaints_the_box_of_its_two_cells(
         box = cell.union(neighbour)
         assert refreshed[0] == (box,)
         assert box.height == cell.height and box.width < grid.size.width
+
+
+def test_a_projects_finish_is_kept_until_the_project_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Markers are recomputed per store version, but a project is scheduled again only
+    when it or its items changed (not after a write elsewhere in the store)."""
+    store = open_store(str(tmp_path / "markers.db"), actor="me")
+    launch = store.save_project("Launch", start=date(2026, 11, 2)).id
+
+    def add(title: str, project: str, **fields: object) -> int:
+        parsed = ParsedItem(title=title, project=project, **fields)  # type: ignore[arg-type]
+        parsed.given = {"title", "project", *fields}
+        return store.add_item(parsed).id
+
+    design = add("design", "Launch", duration_days=2.0)
+    build = add("build", "Launch", duration_days=3.0)
+    store.add_dependency(design, build)
+    scheduled: list[int] = []
+    real = calendar_data.project_finish
+
+    def counting(store_: object, project: Container) -> date | None:
+        scheduled.append(project.id)
+        return real(store_, project)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(calendar_data, "project_finish", counting)
+    cache = calendar_data.MarkerCache()
+
+    def finish() -> date:
+        markers = cache.get(store, CalendarScope())
+        assert markers is not None
+        return next(m.first for m in markers if m.kind is EntryKind.PROJECT_FINISH)
+
+    first = finish()
+    assert scheduled == [launch]
+    add("unrelated", "Ops")  # the store's version moves; the project's items do not
+    assert finish() == first and scheduled == [launch]
+    store.update_item(build, {"duration_days": 6.0})
+    later = finish()
+    assert scheduled == [launch, launch] and later > first
+    store.close()
