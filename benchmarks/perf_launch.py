@@ -5,71 +5,94 @@
 The app has no command-line option for its first screen, so this starts the real
 ``TaskDeskApp`` with Project mode's base screen replaced by the Gantt and the project
 selected: process start → Gantt on screen, without the Board or the portfolio first.
+
+It starts the way ``taskdesk`` itself does (``taskdesk.cli``): peewee without the
+PostgreSQL driver for a SQLite store, the store opened and the first screen's read begun
+in a thread *before* Textual is imported, so the two overlap.
 """
 
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events
-
-from taskdesk.ui.app import LIVE_POLL_SECONDS, TaskDeskApp
-from taskdesk.ui.screens.board import BoardScreen
-from taskdesk.ui.screens.gantt import GanttScreen
-
-
-def project_id(db: str, name: str) -> int:
-    """The container id of project ``name`` (read before the app starts)."""
-    conn = sqlite3.connect(db)
-    try:
-        row = conn.execute("SELECT id FROM container WHERE name = ?", (name,)).fetchone()
-    finally:
-        conn.close()
-    if row is None:
-        raise SystemExit(f"no project {name!r} in {db}")
-    return int(row[0])
-
-
-class GanttFirstApp(TaskDeskApp):
-    """TaskDeskApp whose first screen is the Gantt of ``project``."""
-
-    MODES: ClassVar[dict[str, Any]] = {"work": BoardScreen, "project": GanttScreen}
-    #: Start in Project mode: the Board is never built (nor read) first.
-    DEFAULT_MODE: ClassVar[str] = "project"
-    # A relative CSS_PATH is found next to the subclass's file: point at the app's.
-    CSS_PATH = str(Path(sys.modules[TaskDeskApp.__module__].__file__ or "").with_name("app.tcss"))
-
-    def __init__(self, db: str, project: int) -> None:
-        super().__init__(db=db, offer_demo=False)
-        self.selected_project_id = project  # set before the Gantt's first read
-
-    def on_mount(self, event: events.Mount | None = None) -> None:
-        """As TaskDeskApp.on_mount, but Project mode (the Gantt) first.
-
-        Textual calls the ``on_mount`` of every class in the MRO: without
-        ``prevent_default`` TaskDeskApp's would run next and switch to the Board.
-        """
-        if event is not None:
-            event.prevent_default()
-        theme = self.settings.theme
-        if theme in self.available_themes:
-            self.theme = theme
-        self.switch_mode("project")  # a no-op when DEFAULT_MODE took effect
-        self.submit(lambda store: (store.data_version(), store.latest_action_id()), self._seen)
-        self.set_interval(LIVE_POLL_SECONDS, self.check_for_changes, name="live-refresh")
+if TYPE_CHECKING:
+    from taskdesk.config import AppSettings
+    from taskdesk.store import Store
+    from taskdesk.ui.gantt_view import GanttRead
 
 
 def main() -> None:
-    """Parse the two options and run the app."""
+    """Parse the two options, open the store, begin the Gantt's read, run the app."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
     parser.add_argument("--project", required=True)
     args = parser.parse_args()
-    GanttFirstApp(args.db, project_id(args.db, args.project)).run()
+
+    from taskdesk.cli import _skip_postgres_driver
+
+    _skip_postgres_driver(args.db)  # as a whole `taskdesk` process on a SQLite store
+
+    from taskdesk.config import load_settings
+    from taskdesk.identity import current_user
+    from taskdesk.store import open_store
+    from taskdesk.store.errors import NotFound
+    from taskdesk.ui.gantt_view import begin_first_read
+
+    settings = load_settings()
+    store = open_store(args.db, actor=current_user())
+    try:
+        project = store.get_container(args.project).id
+    except NotFound:
+        raise SystemExit(f"no project {args.project!r} in {args.db}") from None
+    first = begin_first_read(store, project, threshold=settings.critical_float_threshold)
+    app_class(store, settings, project, first).run()
+
+
+def app_class(store: Store, settings: AppSettings, project: int, first: Future[GanttRead]) -> Any:
+    """The app, imported (with Textual) only now: after the read began."""
+    from textual import events
+
+    from taskdesk.ui.app import LIVE_POLL_SECONDS, TaskDeskApp
+    from taskdesk.ui.screens.board import BoardScreen
+    from taskdesk.ui.screens.gantt import GanttScreen
+
+    def gantt() -> GanttScreen:
+        return GanttScreen(first=first)
+
+    class GanttFirstApp(TaskDeskApp):
+        """TaskDeskApp whose first screen is the Gantt of ``project``."""
+
+        MODES: ClassVar[dict[str, Any]] = {"work": BoardScreen, "project": gantt}
+        #: Start in Project mode: the Board is never built (nor read) first.
+        DEFAULT_MODE: ClassVar[str] = "project"
+        # A relative CSS_PATH is found next to the subclass's file: point at the app's.
+        CSS_PATH = str(
+            Path(sys.modules[TaskDeskApp.__module__].__file__ or "").with_name("app.tcss")
+        )
+
+        def on_mount(self, event: events.Mount | None = None) -> None:
+            """As TaskDeskApp.on_mount, but Project mode (the Gantt) first.
+
+            Textual calls the ``on_mount`` of every class in the MRO: without
+            ``prevent_default`` TaskDeskApp's would run next and switch to the Board.
+            """
+            if event is not None:
+                event.prevent_default()
+            theme = self.settings.theme
+            if theme in self.available_themes:
+                self.theme = theme
+            self.switch_mode("project")  # a no-op when DEFAULT_MODE took effect
+            # The live-refresh marks were read first, before the Gantt's own read.
+            self.submit(lambda _store: first.result().marks, self._seen)
+            self.set_interval(LIVE_POLL_SECONDS, self.check_for_changes, name="live-refresh")
+
+    app = GanttFirstApp(settings=settings, store=store, offer_demo=False)
+    app.selected_project_id = project  # set before the Gantt's first read
+    return app
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from taskdesk.domain.baselines import Baseline
 from taskdesk.domain.filters import Filter
@@ -33,7 +34,15 @@ from taskdesk.domain.scheduling import (
     schedule,
 )
 from taskdesk.store import Store
-from taskdesk.ui.widgets.gantt_chart import GanttRow
+from taskdesk.ui import plan_cache
+from taskdesk.ui.gantt_view import (
+    GanttRow,
+    GanttRows,
+    GanttView,
+    encode_neighbours,
+    view_key,
+    view_slot,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +75,12 @@ class GanttPlan:
         return {i: item.title for i, item in self.items.items()}
 
 
-def plan_start(project: Container, items: Iterable[Item]) -> date:
+def plan_start(project: Container, items: Iterable[Item], today: date | None = None) -> date:
     """The project start, else the earliest item start, else today."""
     if project.start:
         return project.start
     starts = [i.start.date() for i in items if i.start]
-    return min(starts) if starts else date.today()
+    return min(starts) if starts else (today or date.today())
 
 
 def compute(
@@ -82,13 +91,15 @@ def compute(
     links: list[Link],
     *,
     threshold: int = 0,
+    today: date | None = None,
 ) -> GanttPlan:
     """Schedule ``tasks``; a cycle or bad input becomes ``error`` (nothing else changes).
 
-    ``threshold`` is the configured critical float (``critical_float_threshold``).
+    ``threshold`` is the configured critical float (``critical_float_threshold``);
+    ``today`` the start of a project with no dates at all (default: the clock's).
     """
     calendar = calendar_of(project)
-    start = plan_start(project, items.values())
+    start = plan_start(project, items.values(), today)
     try:
         result = schedule(
             tasks,
@@ -148,6 +159,10 @@ class PlanInputs:
     routines: list[Item]
     baseline: Baseline | None = None
     baseline_tasks: dict[int, BaselineTask] = field(default_factory=dict)
+    #: The store's latest action id, read with ``version`` (part of the view cache key).
+    action: int = 0
+    #: The day of the read: the start of a project with no dates at all.
+    today: date = field(default_factory=date.today)
 
 
 #: The last project plans read (store, project) → (data_version, plan): the portfolio
@@ -176,9 +191,19 @@ def project_plan_at(store: Store, project_id: int, version: int) -> ProjectPlan:
     return plan
 
 
-def read_inputs(store: Store, project_id: int, *, baseline_id: int | None = None) -> PlanInputs:
-    """Read a project's plan and what scheduling it needs (one fixed set of queries)."""
-    version = store.data_version()
+def read_inputs(
+    store: Store,
+    project_id: int,
+    *,
+    baseline_id: int | None = None,
+    marks: tuple[int, int] | None = None,
+) -> PlanInputs:
+    """Read a project's plan and what scheduling it needs (one fixed set of queries).
+
+    ``marks``: the store's data_version and latest action id when the caller has just
+    read them (before anything else), else they are read here first.
+    """
+    version, action = marks or (store.data_version(), store.latest_action_id())
     stored = project_plan_at(store, project_id, version)
     capacities = {person.login: person.capacity_hours for person in store.people()}
     logins = sorted(
@@ -195,7 +220,9 @@ def read_inputs(store: Store, project_id: int, *, baseline_id: int | None = None
     routines = store.list_items(Filter(virtual=("RECURRING",)))
     chosen = next((b for b in store.baselines(project_id) if b.id == baseline_id), None)
     tasks_of = {t.id: t for t in store.baseline_tasks(chosen.id)} if chosen else {}
-    return PlanInputs(stored, version, capacities, away, routines, chosen, tasks_of)
+    return PlanInputs(
+        stored, version, capacities, away, routines, chosen, tasks_of, action, date.today()
+    )
 
 
 def plan_from(inputs: PlanInputs, *, threshold: int = 0) -> GanttPlan:
@@ -208,7 +235,9 @@ def plan_from(inputs: PlanInputs, *, threshold: int = 0) -> GanttPlan:
     stored = inputs.stored
     tasks, links = engine_inputs(stored)
     items = {item.id: item for item in stored.items}
-    plan = compute(stored.project, items, stored.depth(), tasks, links, threshold=threshold)
+    plan = compute(
+        stored.project, items, stored.depth(), tasks, links, threshold=threshold, today=inputs.today
+    )
     calendars = {login: plan.calendar.with_time_off(days) for login, days in inputs.away.items()}
     background = routine_load(inputs.routines, calendar=plan.calendar, start=plan.start)
     read = replace(
@@ -293,6 +322,7 @@ def reschedule(
         plan.tasks if tasks is None else tasks,
         plan.links if links is None else links,
         threshold=plan.threshold,
+        today=plan.start,  # an undated project keeps the start it was shown with
     )
     return replace(
         after,
@@ -381,3 +411,61 @@ def changes(before: GanttPlan, after: GanttPlan) -> list[DateChange]:
 def shifted(task: Task, **fields: object) -> Task:
     """A copy of ``task`` with ``fields`` changed."""
     return replace(task, **fields)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ the drawn view
+def view_of(plan: GanttPlan) -> GanttView:
+    """What the chart draws of a computed plan (the rows, the title, the » marks)."""
+    rows = GanttRows.of(rows_of(plan))
+    if plan.neighbours or not plan.links:
+        neighbours = [sorted(plan.neighbours.get(task_id, ())) for task_id in rows.ids]
+    else:
+        found = link_neighbours(plan.links)
+        neighbours = [sorted(found.get(task_id, ())) for task_id in rows.ids]
+    return GanttView(
+        project_id=plan.project.id,
+        name=plan.project.name,
+        start=plan.start,
+        finish=plan.schedule.finish if plan.schedule is not None else None,
+        deadline=plan.project.deadline,
+        workdays=plan.calendar.workdays,
+        holidays=plan.calendar.holidays,
+        rows=rows,
+        neighbours=neighbours,
+        over_days=dict(plan.over_days),
+        error=plan.error,
+        baseline_name=plan.baseline.name if plan.baseline is not None else None,
+    )
+
+
+def _ordinal(day: date | None) -> int | None:
+    return day.toordinal() if day is not None else None
+
+
+def encode_view(view: GanttView) -> dict[str, Any]:
+    """A view as JSON-able data (for :mod:`taskdesk.ui.plan_cache`)."""
+    return {
+        "project": view.project_id,
+        "name": view.name,
+        "start": view.start.toordinal(),
+        "finish": _ordinal(view.finish),
+        "deadline": _ordinal(view.deadline),
+        "workdays": sorted(view.workdays),
+        "holidays": sorted(day.toordinal() for day in view.holidays),
+        "ids": list(view.rows.ids),
+        "rows": view.rows.encoded(),
+        "neighbours": encode_neighbours(view.neighbours),
+        "over": dict(view.over_days),
+        "error": view.error,
+    }
+
+
+def keep_view(store: Store, inputs: PlanInputs, view: GanttView, *, threshold: int) -> None:
+    """Keep the view of a plan read (without a baseline) as ``inputs`` say, for the next
+    opening of the project: in this process and in the next."""
+    if inputs.baseline is not None or view.error:
+        return
+    project_id = inputs.stored.project.id
+    marks = (inputs.version, inputs.action)
+    key = view_key(store, project_id, marks, threshold=threshold, today=inputs.today)
+    plan_cache.save(view_slot(store, project_id), key, encode_view(view))

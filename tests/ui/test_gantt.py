@@ -458,8 +458,8 @@ async def test_the_gantt_is_kept_and_not_reread_when_nothing_changed(
         await _open_gantt(app, pilot, plan_ids, "Build")
         gantt = app.screen
         assert isinstance(gantt, GanttScreen)
-        plan, version = gantt.plan, gantt.version
-        assert plan is not None and version >= 0
+        view, version = gantt.view, gantt.version
+        assert view is not None and version >= 0
         for _ in range(3):
             await pilot.press("1")
             await settle(pilot)
@@ -468,11 +468,11 @@ async def test_the_gantt_is_kept_and_not_reread_when_nothing_changed(
             await settle(pilot)
             same_screen = app.screen is gantt  # the same screen, not a new one
             assert same_screen
-            assert gantt.plan is plan  # nothing was read or scheduled again
+            assert gantt.view is view  # nothing was read or scheduled again
         await pilot.press("m", "m")
         await settle(pilot)
         same_screen = app.screen is gantt
-        assert same_screen and gantt.plan is plan
+        assert same_screen and gantt.view is view
         assert "Gantt: Launch" in screen_text(app)
 
 
@@ -617,16 +617,16 @@ async def test_chart_lines_are_drawn_in_runs_of_one_style() -> None:
         left = chart.table_width() + 1
 
         def timeline(y: int) -> str:
-            return chart.render_line(y).text[left : left + 21]
+            return chart.line(y).text[left : left + 21]
 
         assert timeline(2) == "[]███··  ·  ··     ··"  # baseline marks, critical bar
         assert timeline(3) == "   │ ··◆ ·  ··     ··"  # today's column, a milestone
         assert timeline(4) == "   │ ··▒50%▒··     ··"  # the bar covers the holiday
-        strip = chart.render_line(4)
+        strip = chart.line(4)
         assert len(list(strip)) <= 12  # runs of one style, not one segment per column
         label = [segment for segment in strip if segment.text == "50%"]
         assert len(label) == 1 and label[0].style == chart._style("bar") + Style(reverse=True)
-        critical = [s for s in chart.render_line(2) if "█" in s.text]
+        critical = [s for s in chart.line(2) if "█" in s.text]
         assert [s.text for s in critical] == ["███"]
         assert critical[0].style == chart._style("critical")
 

@@ -7,9 +7,10 @@ preview of every date that would move; only "apply" writes it, as one undoable a
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from concurrent.futures import Future
+from datetime import date, datetime
 from functools import partial
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,32 +18,22 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Static
 
-from taskdesk.domain.baselines import Baseline
 from taskdesk.domain.model import ContainerKind, LinkType, ParsedItem
-from taskdesk.domain.scheduling import Link, Task, explain_text, snapshot
 from taskdesk.domain.text import clean_line
 from taskdesk.store import Store
 from taskdesk.store.errors import StoreError
-from taskdesk.ui.gantt_data import (
-    GanttPlan,
-    PlanInputs,
-    changes,
-    cleared,
-    leveled,
-    plan_from,
-    read_inputs,
-    related,
-    reschedule,
-    rows_of,
-    shifted,
-    with_task,
-)
+from taskdesk.ui.gantt_view import GanttRead, GanttView, read_gantt
 from taskdesk.ui.screens.base import TaskDeskScreen
-from taskdesk.ui.screens.item_panel import ItemPanel
-from taskdesk.ui.screens.link_picker import LinkPicker
-from taskdesk.ui.screens.prompt import MessageScreen, PromptScreen
-from taskdesk.ui.screens.schedule_preview import SchedulePreview
 from taskdesk.ui.widgets.gantt_chart import GanttChart
+
+if TYPE_CHECKING:
+    from taskdesk.domain.baselines import Baseline
+    from taskdesk.domain.scheduling import Task
+    from taskdesk.ui.gantt_data import GanttPlan, PlanInputs
+
+# The scheduler, the plan functions and the dialogs are imported where they are used:
+# a Gantt shown from a kept view (taskdesk.ui.plan_cache) needs none of them, and they
+# cost its first frame about 15 ms (issue 5).
 
 
 def _title(text: str) -> str:
@@ -217,20 +208,31 @@ class GanttScreen(TaskDeskScreen):
     #: checks the store's ``data_version`` and re-reads only when something changed.
     REUSABLE: ClassVar[bool] = True
 
-    def __init__(self) -> None:
+    def __init__(self, first: Future[GanttRead] | None = None) -> None:
+        """``first``: a read begun before the app started (a Gantt as the first screen)."""
         super().__init__()
         self.project_id: int | None = None
         self.baseline_id: int | None = None
+        #: The computed plan behind the chart (edits need it); None while the chart
+        #: shows a view kept from an earlier computation (:mod:`taskdesk.ui.plan_cache`).
         self.plan: GanttPlan | None = None
-        #: The store's data_version the shown plan was read at (-1: nothing read yet).
+        #: What the chart draws.
+        self.view: GanttView | None = None
+        #: The store's data_version the shown view was read at (-1: nothing read yet).
         self.version = -1
         #: The baseline the shown plan was read with.
         self.shown_baseline: int | None = None
+        #: (project, data_version, latest action, today) of the view on screen: a plan
+        #: computed for the same state draws the same, so it is not drawn again.
+        self._drawn: tuple[int, int, int, date] | None = None
         #: Bumped by every read: a schedule that finishes after a newer read is dropped.
         self._generation = 0
         #: A read is in flight; ``_again``: another was asked for meanwhile.
         self._loading = False
         self._again = False
+        self._first = first
+        #: An edit asked for while only a kept view was shown: run once the plan is in.
+        self._after_plan: Callable[[], None] | None = None
 
     def compose_body(self) -> ComposeResult:
         """Title line, the chart, an explanation line."""
@@ -244,8 +246,14 @@ class GanttScreen(TaskDeskScreen):
         return self.query_one(GanttChart)
 
     def on_mount(self) -> None:
-        """Focus the chart; the first resume (right after mounting) loads the plan."""
+        """Focus the chart; a first read already done is shown before the first frame."""
         self.chart.focus()
+        first = self._first
+        if first is not None and first.done() and first.exception() is None:
+            self._first = None
+            self._loading = True
+            self._generation += 1
+            self._schedule(self._generation, first.result())
 
     def on_screen_resume(self) -> None:
         """Shown (again), or a dialog closed: follow the selection, re-read if needed.
@@ -257,24 +265,31 @@ class GanttScreen(TaskDeskScreen):
         self.reload()
 
     # --------------------------------------------------------------- loading
-    def reload(self, *, force: bool = False) -> None:
+    def reload(self, *, force: bool = False, full: bool = False) -> None:
         """Pick the project to show; read it (store worker) and schedule it (thread).
 
         Unless ``force``, the same project and baseline at the same ``data_version`` as
-        the plan in hand are not read again.
+        the view in hand are not read again. A view kept from an earlier computation at
+        the same state is shown without scheduling, unless ``full`` (an edit needs the
+        plan itself).
         """
         if self._loading and not force:
             self._again = True  # look once more when the read in flight is shown
             return
         self._loading, self._again = True, False
+        self._generation += 1
+        first, self._first = self._first, None
+        if first is not None:  # begun before the app started: wait for it in turn
+            self._submit_read(lambda _store: first.result())
+            return
         wanted_item = self.tapp.selected_item_id
         current = self.tapp.selected_project_id or self.project_id
         baseline_id = self.baseline_id
-        shown = self.plan.project.id if self.plan is not None and not force else None
+        shown = self.view.project_id if self.view is not None and not force else None
         key = (shown, self.shown_baseline, self.version)
-        self._generation += 1
+        threshold = self.tapp.settings.critical_float_threshold
 
-        def job(store: Store) -> tuple[bool, PlanInputs | None]:
+        def job(store: Store) -> GanttRead:
             project_id = current
             if wanted_item is not None and (shown is None or wanted_item != shown_item):
                 found = store.get_items([wanted_item])  # [] once deleted: keep the project
@@ -284,20 +299,23 @@ class GanttScreen(TaskDeskScreen):
             if project_id is None:
                 projects = store.containers(ContainerKind.PROJECT)
                 if not projects:
-                    return True, None
+                    return GanttRead(True)
                 project_id = projects[0].id
             if (project_id, baseline_id, store.data_version()) == key:
-                return False, None  # nothing changed: keep what is on screen
-            return True, read_inputs(store, project_id, baseline_id=baseline_id)
+                return GanttRead(False)  # nothing changed: keep what is on screen
+            return read_gantt(
+                store, project_id, baseline_id=baseline_id, threshold=threshold, full=full
+            )
 
         shown_item = self.chart.selected_id if self.is_mounted else None
         self._submit_read(job)
 
-    def _submit_read(self, job: Callable[[Store], tuple[bool, PlanInputs | None]]) -> None:
+    def _submit_read(self, job: Callable[[Store], GanttRead]) -> None:
         generation = self._generation
 
         def failed(error: StoreError) -> None:
             self.notify(str(error), title="Gantt", severity="error", timeout=8, markup=False)
+            self._after_plan = None
             self._loaded(generation)
 
         self.tapp.submit(job, partial(self._schedule, generation), on_error=failed)
@@ -310,75 +328,123 @@ class GanttScreen(TaskDeskScreen):
         if self._again:
             self.reload()
 
-    def _schedule(self, generation: int, read: tuple[bool, PlanInputs | None]) -> None:
-        """Schedule in a thread of its own: the store's queue is free meanwhile."""
-        changed, inputs = read
-        if generation != self._generation or not changed or inputs is None:
-            if generation == self._generation and changed:
-                self._show(None)
+    def _schedule(self, generation: int, read: GanttRead) -> None:
+        """Show a kept view at once; schedule read inputs in a thread of its own (the
+        store's queue is free meanwhile)."""
+        inputs = read.inputs
+        if generation != self._generation or not read.changed:
             self._loaded(generation)
             return  # a newer read is on its way, or nothing changed
+        if read.view is not None:
+            self.plan, self.version, self.shown_baseline = None, read.marks[0], None
+            self._show(read.view, (read.view.project_id, *read.marks, read.today))
+            self._loaded(generation)
+            return
+        if inputs is None:
+            self._show(None, None)
+            self._loaded(generation)
+            return
         threshold = self.tapp.settings.critical_float_threshold
+        store = self.tapp.store
 
         def work() -> None:
+            from taskdesk.ui.gantt_data import keep_view, plan_from, view_of
+
             try:
                 plan = plan_from(inputs, threshold=threshold)
+                view = view_of(plan)
             except Exception as error:  # never a traceback: one message, then go on
                 self.app.call_from_thread(self._failed, generation, error)
                 return
-            self.app.call_from_thread(self._scheduled, generation, inputs, plan)
+            self.app.call_from_thread(self._scheduled, generation, inputs, plan, view)
+            keep_view(store, inputs, view, threshold=threshold)  # for the next opening
 
         self.run_worker(work, thread=True, group="gantt-schedule", exit_on_error=False)
 
-    def _scheduled(self, generation: int, inputs: PlanInputs, plan: GanttPlan) -> None:
+    def _scheduled(
+        self, generation: int, inputs: PlanInputs, plan: GanttPlan, view: GanttView
+    ) -> None:
         if generation == self._generation:
             self.version = inputs.version
             self.shown_baseline = inputs.baseline.id if inputs.baseline else None
-            self._show(plan)
+            self.plan = plan
+            state = (plan.project.id, inputs.version, inputs.action, inputs.today)
+            if inputs.baseline is not None or self._drawn != state or self.view is None:
+                self._show(view, state if inputs.baseline is None else None)
+            # else: the view on screen was kept from this very state: it draws the same
+            after, self._after_plan = self._after_plan, None
+            if after is not None:
+                self.set_status("")
+                after()
         self._loaded(generation)
 
     def _failed(self, generation: int, error: Exception) -> None:
         self.notify(f"Cannot show the Gantt: {error}", severity="error", timeout=10, markup=False)
+        self._after_plan = None
         self._loaded(generation)
 
-    def _show(self, plan: GanttPlan | None) -> None:
+    def _full_plan(self, then: Callable[[], None]) -> GanttPlan | None:
+        """The computed plan behind the chart, which an edit needs.
+
+        When the chart shows a view kept from an earlier computation (a second session,
+        or a project opened before), the plan is read and scheduled first and ``then``
+        (the edit) runs once it is in.
+        """
+        if self.plan is not None:
+            return self.plan
+        if self.view is None or self.view.error:
+            return None
+        self._after_plan = then
+        self.set_status("Reading the whole plan…")
+        self.reload(force=True, full=True)
+        return None
+
+    def _show(self, view: GanttView | None, drawn: tuple[int, int, int, date] | None) -> None:
         title = self.query_one("#gantt-title", Static)
-        if plan is None:
+        self._drawn = drawn
+        if view is None:
             title.update("No projects yet: import a plan file or add items with project:NAME.")
             return
-        new_project = plan.project.id != self.project_id
+        new_project = view.project_id != self.project_id
         if new_project:
             self.baseline_id = None  # a baseline belongs to one project
-        self.plan, self.project_id = plan, plan.project.id
-        self.tapp.selected_project_id = plan.project.id
-        finish = ""
-        if plan.schedule is not None:
-            finish = f" → {plan.schedule.finish}"
-            if plan.project.deadline:
-                late = plan.schedule.finish > plan.project.deadline
-                finish += f"  deadline {plan.project.deadline}" + ("  LATE" if late else "")
-        over = ", ".join(f"{login} {days}d" for login, days in sorted(plan.over_days.items()))
-        if over:
-            finish += f"   ! over capacity: {over}"
-        title.update(
-            Content.assemble(
-                (" Gantt: ", "bold"),
-                clean_line(plan.project.name),
-                f"  {plan.start}{finish}",
-                (f"   zoom {self.chart.zoom.name.lower()}", "dim"),
-            )
-        )
+        self.view, self.project_id = view, view.project_id
+        self.tapp.selected_project_id = view.project_id
+        self._draw_title()
         self.chart.set_rows(
-            rows_of(plan),
-            workdays=plan.calendar.workdays,
-            holidays=plan.calendar.holidays,
+            view.rows,
+            workdays=view.workdays,
+            holidays=view.holidays,
             today=datetime.now().date(),
             select=self.tapp.selected_item_id,
             recenter=new_project,
         )
         self._explain()
-        if plan.error:
-            self.set_status(Content.assemble(("Cannot schedule: ", "bold"), plan.error))
+        if view.error:
+            self.set_status(Content.assemble(("Cannot schedule: ", "bold"), view.error))
+
+    def _draw_title(self) -> None:
+        """Project, start → finish, deadline, who is over capacity, the zoom."""
+        view = self.view
+        if view is None:
+            return
+        finish = ""
+        if view.finish is not None:
+            finish = f" → {view.finish}"
+            if view.deadline:
+                late = view.finish > view.deadline
+                finish += f"  deadline {view.deadline}" + ("  LATE" if late else "")
+        over = ", ".join(f"{login} {days}d" for login, days in sorted(view.over_days.items()))
+        if over:
+            finish += f"   ! over capacity: {over}"
+        self.query_one("#gantt-title", Static).update(
+            Content.assemble(
+                (" Gantt: ", "bold"),
+                clean_line(view.name),
+                f"  {view.start}{finish}",
+                (f"   zoom {self.chart.zoom.name.lower()}", "dim"),
+            )
+        )
 
     @on(GanttChart.CursorMoved)
     def _cursor_moved(self, message: GanttChart.CursorMoved) -> None:
@@ -387,15 +453,16 @@ class GanttScreen(TaskDeskScreen):
         self._explain()
 
     def _explain(self) -> None:
-        plan, row = self.plan, self.chart.selected
-        if plan is None or row is None:
+        view, row = self.view, self.chart.selected
+        if view is None or row is None:
             return
-        self.chart.set_related(related(plan, row.task_id))
+        self.chart.set_related(view.related(self.chart.cursor))
         fl = "critical" if row.critical else f"float {row.total_float}d"
-        if plan.baseline is not None and row.baseline_start and row.baseline_finish:
-            start_var = plan.calendar.working_days_between(row.baseline_start, row.start)
-            finish_var = plan.calendar.working_days_between(row.baseline_finish, row.finish)
-            fl += f"  vs “{plan.baseline.name}”: start {start_var:+d}d, finish {finish_var:+d}d"
+        if view.baseline_name is not None and row.baseline_start and row.baseline_finish:
+            calendar = view.calendar()
+            start_var = calendar.working_days_between(row.baseline_start, row.start)
+            finish_var = calendar.working_days_between(row.baseline_finish, row.finish)
+            fl += f"  vs “{view.baseline_name}”: start {start_var:+d}d, finish {finish_var:+d}d"
         self.query_one("#gantt-why", Static).update(
             Content.assemble(
                 (clean_line(row.title), "bold"),
@@ -414,15 +481,14 @@ class GanttScreen(TaskDeskScreen):
         self.chart.move_cursor(direction * self.chart.visible_rows)
 
     def action_pan(self, direction: int) -> None:
-        """Scroll the time axis."""
-        self.chart.pan(direction * 5)
+        """Scroll the time axis by a week (four at month zoom)."""
+        self.chart.pan(direction)
 
     def action_zoom(self, direction: int) -> None:
         """Day / week / month."""
         zoom = self.chart.zoom
         self.chart.set_zoom(zoom.zoom_in() if direction > 0 else zoom.zoom_out())
-        if self.plan is not None:
-            self._show(self.plan)
+        self._draw_title()  # it names the zoom
 
     def action_today(self) -> None:
         """Put today on screen."""
@@ -430,26 +496,30 @@ class GanttScreen(TaskDeskScreen):
 
     def action_open(self) -> None:
         """The item panel of the selected task."""
+        from taskdesk.ui.screens.item_panel import ItemPanel
+
         task_id = self.chart.selected_id
         if task_id is not None:
             # Closing the panel resumes this screen, which re-reads if anything changed.
             self.app.push_screen(ItemPanel(task_id))
 
     def action_reload(self) -> None:
-        """Re-read and reschedule, even if the store seems unchanged."""
-        self.reload(force=True)
+        """Re-read and reschedule, even if the store seems unchanged (no kept view)."""
+        self.reload(force=True, full=True)
 
     def action_next_project(self) -> None:
         """Show the next project."""
         current = self.project_id
 
-        def job(store: Store) -> tuple[bool, PlanInputs | None]:
+        threshold = self.tapp.settings.critical_float_threshold
+
+        def job(store: Store) -> GanttRead:
             projects = store.containers(ContainerKind.PROJECT)
             if not projects:
-                return True, None
+                return GanttRead(True)
             ids = [p.id for p in projects]
             index = (ids.index(current) + 1) % len(ids) if current in ids else 0
-            return True, read_inputs(store, ids[index])
+            return read_gantt(store, ids[index], threshold=threshold)
 
         self.tapp.selected_item_id = None
         self._generation += 1
@@ -465,7 +535,10 @@ class GanttScreen(TaskDeskScreen):
 
     def action_shift(self, days: int) -> None:
         """Move the start by a working day, as a "start no earlier than" constraint."""
-        plan, task = self.plan, self._selected_task()
+        from taskdesk.ui.gantt_data import shifted, with_task
+
+        plan = self._full_plan(lambda: self.action_shift(days))
+        task = self._selected_task()
         if plan is None or task is None or plan.schedule is None:
             return
         es = plan.schedule.tasks[task.id].es
@@ -481,7 +554,10 @@ class GanttScreen(TaskDeskScreen):
 
     def action_pin(self) -> None:
         """Pin the task on its current start (links no longer move it), or unpin it."""
-        plan, task = self.plan, self._selected_task()
+        from taskdesk.ui.gantt_data import shifted, with_task
+
+        plan = self._full_plan(self.action_pin)
+        task = self._selected_task()
         if plan is None or task is None or plan.schedule is None:
             return
         if task.pinned_start is not None:
@@ -497,7 +573,10 @@ class GanttScreen(TaskDeskScreen):
 
     def action_resize(self, days: int) -> None:
         """Make the task a working day longer or shorter."""
-        plan, task = self.plan, self._selected_task()
+        from taskdesk.ui.gantt_data import shifted, with_task
+
+        plan = self._full_plan(lambda: self.action_resize(days))
+        task = self._selected_task()
         if plan is None or task is None or task.milestone:
             return
         duration = max(1, task.duration + days)
@@ -520,7 +599,9 @@ class GanttScreen(TaskDeskScreen):
 
     def action_level(self) -> None:
         """Serial leveling (algorithms.md) with a preview of every date it moves."""
-        plan = self.plan
+        from taskdesk.ui.gantt_data import leveled
+
+        plan = self._full_plan(self.action_level)
         if plan is None or plan.schedule is None:
             return
         after, delays, unresolved = leveled(plan)
@@ -536,7 +617,9 @@ class GanttScreen(TaskDeskScreen):
 
     def action_clear_leveling(self) -> None:
         """Remove all leveling delays, with a preview."""
-        plan = self.plan
+        from taskdesk.ui.gantt_data import cleared
+
+        plan = self._full_plan(self.action_clear_leveling)
         if plan is None or plan.schedule is None:
             return
         project_id = plan.project.id
@@ -556,6 +639,9 @@ class GanttScreen(TaskDeskScreen):
         *,
         on_done: Callable[[Any], object] | None = None,
     ) -> None:
+        from taskdesk.ui.gantt_data import changes
+        from taskdesk.ui.screens.schedule_preview import SchedulePreview
+
         if after.error:
             self.notify(f"Not possible: {after.error}", severity="error", markup=False)
             return
@@ -572,7 +658,10 @@ class GanttScreen(TaskDeskScreen):
 
     def action_save_baseline(self) -> None:
         """Freeze the current schedule under a name (several per project)."""
-        plan = self.plan
+        from taskdesk.domain.scheduling import snapshot
+        from taskdesk.ui.screens.prompt import PromptScreen
+
+        plan = self._full_plan(self.action_save_baseline)
         if plan is None or plan.schedule is None:
             return
         schedule, tasks, project_id = plan.schedule, plan.tasks, plan.project.id
@@ -598,6 +687,8 @@ class GanttScreen(TaskDeskScreen):
 
     def action_choose_baseline(self) -> None:
         """Pick a saved baseline to show beside the bars (or none)."""
+        from taskdesk.ui.screens.link_picker import LinkPicker
+
         project_id = self.project_id
         if project_id is None:
             return
@@ -620,7 +711,11 @@ class GanttScreen(TaskDeskScreen):
 
     def action_why(self) -> None:
         """Show the driving path: why the selected task starts when it does."""
-        plan, task = self.plan, self._selected_task()
+        from taskdesk.domain.scheduling import explain_text
+        from taskdesk.ui.screens.prompt import MessageScreen
+
+        plan = self._full_plan(self.action_why)
+        task = self._selected_task()
         if plan is None or task is None or plan.schedule is None:
             return
         lines = explain_text(plan.schedule, plan.links, task.id)
@@ -628,7 +723,10 @@ class GanttScreen(TaskDeskScreen):
 
     def action_indent(self, direction: int) -> None:
         """Indent under the task above, or outdent one level (preview first)."""
-        plan, task = self.plan, self._selected_task()
+        from taskdesk.ui.gantt_data import shifted, with_task
+
+        plan = self._full_plan(lambda: self.action_indent(direction))
+        task = self._selected_task()
         rows = self.chart.rows
         if plan is None or task is None:
             return
@@ -653,7 +751,11 @@ class GanttScreen(TaskDeskScreen):
 
     def action_percent(self) -> None:
         """Set percent complete (0–100)."""
-        plan, task = self.plan, self._selected_task()
+        from taskdesk.ui.gantt_data import shifted, with_task
+        from taskdesk.ui.screens.prompt import PromptScreen
+
+        plan = self._full_plan(self.action_percent)
+        task = self._selected_task()
         if plan is None or task is None:
             return
 
@@ -677,7 +779,13 @@ class GanttScreen(TaskDeskScreen):
 
     def action_link(self) -> None:
         """Make the selected task follow another one (pick it, the type and the lag)."""
-        plan, task = self.plan, self._selected_task()
+        from taskdesk.domain.scheduling import Link
+        from taskdesk.ui.gantt_data import changes, reschedule
+        from taskdesk.ui.screens.link_picker import LinkPicker
+        from taskdesk.ui.screens.schedule_preview import SchedulePreview
+
+        plan = self._full_plan(self.action_link)
+        task = self._selected_task()
         if plan is None or task is None:
             return
         choices = [(t.id, plan.items[t.id].title) for t in plan.tasks if t.id != task.id]
@@ -707,7 +815,12 @@ class GanttScreen(TaskDeskScreen):
 
     def action_unlink(self) -> None:
         """Remove one link into the selected task."""
-        plan, task = self.plan, self._selected_task()
+        from taskdesk.ui.gantt_data import changes, reschedule
+        from taskdesk.ui.screens.link_picker import LinkPicker
+        from taskdesk.ui.screens.schedule_preview import SchedulePreview
+
+        plan = self._full_plan(self.action_unlink)
+        task = self._selected_task()
         if plan is None or task is None:
             return
         incoming = [lk for lk in plan.links if lk.successor == task.id]
@@ -742,7 +855,10 @@ class GanttScreen(TaskDeskScreen):
     def action_add(self, milestone: int) -> None:
         """Add a task (or milestone) below the selected one, in the same WBS parent:
         ask its title, preview what it moves (a summary may grow), then add it."""
-        plan, task = self.plan, self._selected_task()
+        from taskdesk.ui.screens.prompt import PromptScreen
+
+        plan = self._full_plan(lambda: self.action_add(milestone))
+        task = self._selected_task()
         if plan is None:
             return
         kind = "milestone" if milestone else "task"
@@ -759,6 +875,9 @@ class GanttScreen(TaskDeskScreen):
     def _preview_add(
         self, plan: GanttPlan, title: str, milestone: bool, parent: int | None
     ) -> None:
+        from taskdesk.domain.scheduling import Task
+        from taskdesk.ui.gantt_data import reschedule
+
         new = Task(
             id=-1,
             title=title,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -24,10 +25,10 @@ from taskdesk.domain.filters import Filter
 from taskdesk.domain.health import Health, HealthReport, assess, finish_float, next_milestone
 from taskdesk.domain.model import Container, ContainerKind, Item
 from taskdesk.domain.projectplan import NoProjectStart, ProjectPlan, schedule_plan
-from taskdesk.domain.scheduling import CycleError, ScheduleError
+from taskdesk.domain.scheduling import CycleError, Schedule, ScheduleError
 from taskdesk.store import Store
 from taskdesk.store.errors import StoreError
-from taskdesk.ui.gantt_data import project_plan_at
+from taskdesk.ui.gantt_data import PlanInputs, keep_view, plan_from, read_inputs, view_of
 from taskdesk.ui.safe import plain
 from taskdesk.ui.screens.base import TaskDeskScreen
 from taskdesk.ui.screens.item_panel import ItemPanel
@@ -64,11 +65,23 @@ def rollup(project: Container, items: list[Item], now: datetime) -> ProjectRow:
 
 
 def with_schedule(
-    row: ProjectRow, plan: ProjectPlan, today: date, *, threshold: int = 0
+    row: ProjectRow,
+    plan: ProjectPlan,
+    today: date,
+    *,
+    threshold: int = 0,
+    computed: Schedule | None = None,
 ) -> ProjectRow:
-    """Add the finish, its float against the deadline, the next milestone and the health."""
+    """Add the finish, its float against the deadline, the next milestone and the health.
+
+    ``computed``: the plan's schedule when the caller already has it (the Gantt's, for a
+    project with a start: the same engine inputs and settings as ``schedule_plan``).
+    """
     try:
-        schedule = schedule_plan(plan, critical_threshold=threshold)
+        if computed is not None and plan.project.start is not None:
+            schedule = computed
+        else:
+            schedule = schedule_plan(plan, critical_threshold=threshold)
     except NoProjectStart:
         return row
     except (CycleError, ScheduleError) as error:
@@ -83,13 +96,15 @@ def with_schedule(
     )
 
 
-def assess_project(plan: ProjectPlan, now: datetime, *, threshold: int = 0) -> ProjectRow:
+def assess_project(
+    plan: ProjectPlan, now: datetime, *, threshold: int = 0, computed: Schedule | None = None
+) -> ProjectRow:
     """A project's row: progress rolled up from its items, then its schedule health.
 
     Pure (no store): the screen calls it in a thread, one project at a time.
     """
     row = rollup(plan.project, list(plan.items), now)
-    return with_schedule(row, plan, now.date(), threshold=threshold)
+    return with_schedule(row, plan, now.date(), threshold=threshold, computed=computed)
 
 
 def read_projects(store: Store, seen: int) -> tuple[int, list[tuple[Container, int]] | None]:
@@ -192,12 +207,16 @@ class ProjectsScreen(TaskDeskScreen):
         def job(store: Store) -> tuple[int, list[tuple[Container, int]] | None]:
             return read_projects(store, seen)
 
-        self.tapp.submit(job, self._show_projects)
+        self.tapp.submit(job, partial(self._show_projects, force=force))
 
-    def _show_projects(self, read: tuple[int, list[tuple[Container, int]] | None]) -> None:
+    def _show_projects(
+        self, read: tuple[int, list[tuple[Container, int]] | None], *, force: bool = False
+    ) -> None:
         version, projects = read
-        if projects is None:
-            return  # nothing changed: what is on screen is current
+        if projects is None or (version == self.version and not force):
+            # Nothing changed, or two reads were asked for at once (the first resume
+            # and a live-refresh check) and the first is already on screen.
+            return
         self.version = version
         self._generation += 1
         self._follow = self.tapp.selected_item_id
@@ -228,14 +247,26 @@ class ProjectsScreen(TaskDeskScreen):
         generation = self._generation
         threshold = self.tapp.settings.critical_float_threshold
 
-        def schedule(plan: ProjectPlan) -> None:
+        store = self.tapp.store
+
+        def schedule(inputs: PlanInputs) -> None:
+            plan = inputs.stored
+
             def work() -> None:
+                # The Gantt's computation, so that opening this project's Gantt next
+                # shows it at once (its view is kept): the row uses the same schedule.
                 try:
-                    row = assess_project(plan, datetime.now(), threshold=threshold)
+                    gantt = plan_from(inputs, threshold=threshold)
+                    computed = gantt.schedule
+                    row = assess_project(
+                        plan, datetime.now(), threshold=threshold, computed=computed
+                    )
+                    view = view_of(gantt)
                 except Exception as error:  # never a traceback: one message, then go on
                     self.app.call_from_thread(self._failed, generation, plan.project.name, error)
                     return
                 self.app.call_from_thread(self._row_ready, generation, row, list(plan.items))
+                keep_view(store, inputs, view, threshold=threshold)
 
             if generation == self._generation:
                 self.run_worker(work, thread=True, group="portfolio", exit_on_error=False)
@@ -245,9 +276,9 @@ class ProjectsScreen(TaskDeskScreen):
             if generation == self._generation:
                 self._load_next()
 
-        def read(store: Store) -> ProjectPlan:
-            # Shared with the Gantt: opening this project's Gantt next reads nothing.
-            return project_plan_at(store, project_id, store.data_version())
+        def read(store: Store) -> PlanInputs:
+            # What the Gantt reads (the plan itself is shared through project_plan_at).
+            return read_inputs(store, project_id)
 
         self.tapp.submit(read, schedule, on_error=failed)
 

@@ -10,23 +10,54 @@ column is a ``│`` and non-working days are dotted (``·``).
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, timedelta
 from itertools import groupby
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from textual.app import ComposeResult
+from textual.css.scalar import Scalar
 from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from taskdesk.ui.gantt_view import GanttRow, GanttRows
 from taskdesk.ui.widgets.card_text import fit
+
+__all__ = ["AXIS_ROWS", "GanttChart", "GanttRow", "Zoom"]
 
 #: Rows above the first task: the date axis (two lines).
 AXIS_ROWS = 2
+#: Weeks one pan step moves at month zoom (one column is a week there).
+PAN_MONTH_WEEKS = 4
+#: Unchanged cells between two changed runs of a line that are repainted anyway: moving
+#: the cursor and restating the style costs about this many bytes.
+SPAN_GAP = 6
+
+#: One character cell: its glyph and style.
+Cell = tuple[str, Style]
+
+
+def changed_spans(
+    before: Sequence[Cell], after: Sequence[Cell], gap: int = SPAN_GAP
+) -> list[tuple[int, int]]:
+    """The ``[start, end)`` column ranges where ``after`` differs from ``before``, runs
+    closer than ``gap`` unchanged cells joined (a length change: the whole line)."""
+    if len(before) != len(after):
+        return [(0, len(after))] if after else []
+    spans: list[tuple[int, int]] = []
+    for column, (old, new) in enumerate(zip(before, after, strict=True)):
+        if old == new:
+            continue
+        if spans and column - spans[-1][1] < gap:
+            spans[-1] = (spans[-1][0], column + 1)
+        else:
+            spans.append((column, column + 1))
+    return spans
 
 
 class Zoom(enum.Enum):
@@ -56,27 +87,6 @@ class Zoom(enum.Enum):
         return {Zoom.DAY: Zoom.WEEK, Zoom.WEEK: Zoom.MONTH, Zoom.MONTH: Zoom.MONTH}[self]
 
 
-@dataclass(frozen=True, slots=True)
-class GanttRow:
-    """One task as the chart draws it (plain data handed over by the screen)."""
-
-    task_id: int
-    depth: int
-    title: str
-    duration: int
-    start: date
-    finish: date
-    total_float: int
-    critical: bool = False
-    milestone: bool = False
-    summary: bool = False
-    percent: float = 0.0
-    overallocated: bool = False
-    done: bool = False
-    baseline_start: date | None = None
-    baseline_finish: date | None = None
-
-
 class GanttChart(Widget, can_focus=True):
     """Rows of tasks with a cursor; the screen owns the keys and hands over the rows."""
 
@@ -98,7 +108,10 @@ class GanttChart(Widget, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    GanttChart { height: 1fr; }
+    GanttChart { height: 1fr; layout: horizontal; }
+    GanttChart > ChartSide { height: 1fr; }
+    GanttChart > #gantt-table { width: 47; }
+    GanttChart > #gantt-timeline { width: 1fr; }
     """
 
     class CursorMoved(Message):
@@ -110,7 +123,7 @@ class GanttChart(Widget, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[GanttRow] = []
+        self.rows: GanttRows = GanttRows([])
         self.related: set[int] = set()
         self.workdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})
         self.holidays: frozenset[date] = frozenset()
@@ -122,11 +135,39 @@ class GanttChart(Widget, can_focus=True):
         self._row_of: dict[int, int] = {}
         self._background_key: tuple[object, ...] | None = None
         self._background_cells: list[tuple[str, Style]] = []
+        self._sides = (
+            ChartSide(self, timeline=False, id="gantt-table"),
+            ChartSide(self, timeline=True, id="gantt-timeline"),
+        )
+
+    def compose(self) -> ComposeResult:
+        """The two sides: the task table (with the ``│``) and the timeline.
+
+        Why two widgets: Textual writes a repainted line of a widget from the widget's
+        left edge, so scrolling the time axis of one wide widget rewrote the task table
+        too. The timeline on its own costs only its changed part (bytes over SSH).
+        """
+        yield from self._sides
+
+    def _repaint(self, *regions: Region, table: bool = True, timeline: bool = True) -> None:
+        """Repaint ``regions`` (chart coordinates; none: everything) of the chosen sides."""
+        for side in self._sides:
+            if not side.is_mounted or not (timeline if side.timeline else table):
+                continue
+            if not regions:
+                side.refresh()
+                continue
+            offset = self.table_width() + 1 if side.timeline else 0
+            bounds = Region(0, 0, side.size.width, side.size.height)
+            parts = [r.translate((-offset, 0)).intersection(bounds) for r in regions]
+            parts = [part for part in parts if part.area]
+            if parts:
+                side.refresh(*parts)
 
     # ----------------------------------------------------------------- data in
     def set_rows(
         self,
-        rows: list[GanttRow],
+        rows: Sequence[GanttRow],
         *,
         workdays: frozenset[int],
         holidays: frozenset[date],
@@ -140,8 +181,8 @@ class GanttChart(Widget, can_focus=True):
         for the first time) puts the selected task's start on screen.
         """
         current = self.selected_id
-        self.rows = rows
-        self._row_of = {row.task_id: index for index, row in enumerate(rows)}
+        self.rows = rows = GanttRows.of(rows)
+        self._row_of = {task_id: index for index, task_id in enumerate(rows.ids)}
         self.workdays, self.holidays, self.today = workdays, holidays, today
         wanted = select if select is not None else current
         index = self._row_of.get(wanted) if wanted is not None else None
@@ -149,7 +190,7 @@ class GanttChart(Widget, can_focus=True):
         if rows and recenter:
             self._center_on(rows[self.cursor].start)
         self._scroll_into_view()
-        self.refresh()
+        self._repaint()
 
     def set_related(self, related: set[int]) -> None:
         """Highlight the selected task's predecessors and successors.
@@ -162,15 +203,17 @@ class GanttChart(Widget, can_focus=True):
         self._refresh_rows(self._row_of[task_id] for task_id in changed if task_id in self._row_of)
 
     def _refresh_rows(self, indexes: Iterable[int]) -> None:
-        """Repaint the lines of the rows at ``indexes`` that are on screen."""
+        """Repaint the table side of the rows at ``indexes`` that are on screen (the
+        selection and the » marks live there; the bars do not change with them)."""
         lines = {
             AXIS_ROWS + index - self.top
             for index in indexes
             if self.top <= index < self.top + self.visible_rows
         }
         if lines:
-            width = self.size.width
-            self.refresh(*(Region(0, y, width, 1) for y in sorted(lines)))
+            width = self.table_width() + 1
+            regions = (Region(0, y, width, 1) for y in sorted(lines))
+            self._repaint(*regions, timeline=False)
 
     # ---------------------------------------------------------------- data out
     @property
@@ -181,8 +224,7 @@ class GanttChart(Widget, can_focus=True):
     @property
     def selected_id(self) -> int | None:
         """The id of the task under the cursor."""
-        row = self.selected
-        return row.task_id if row else None
+        return self.rows.ids[self.cursor] if self.rows else None
 
     # ------------------------------------------------------------------ moving
     @property
@@ -202,24 +244,25 @@ class GanttChart(Widget, can_focus=True):
         if (self.top, self.origin) == before:
             self._refresh_rows((old, self.cursor))  # only the two rows changed
         else:
-            self.refresh()
+            self._repaint()
 
-    def pan(self, columns: int) -> None:
-        """Scroll the timeline sideways by ``columns`` character columns."""
-        step_days = 7 if self.zoom is Zoom.MONTH else 1
-        per_column = 1 if self.zoom is Zoom.MONTH else 1 / self.zoom.per_day
-        days = round(columns * per_column * step_days) or (1 if columns > 0 else -1)
-        self.origin += timedelta(days=days)
-        # The task table does not move: repaint the timeline part only.
-        left = self.table_width()
-        self.refresh(Region(left, 0, max(1, self.size.width - left), self.size.height))
+    def pan(self, steps: int) -> None:
+        """Scroll the timeline sideways: a week per step (four at month zoom).
+
+        Whole weeks keep the weekend dots where they are, so only the bars' ends, the
+        today mark and the date labels change; only those cells are repainted (bytes
+        over SSH: a few KB per key instead of the whole timeline).
+        """
+        weeks = steps * (PAN_MONTH_WEEKS if self.zoom is Zoom.MONTH else 1)
+        with self._repaint_timeline():
+            self.origin += timedelta(weeks=weeks)
 
     def set_zoom(self, zoom: Zoom) -> None:
         """Change the zoom, keeping the selected task in view."""
         self.zoom = zoom
         row = self.selected
         self._center_on(row.start if row else self.today)
-        self.refresh()
+        self._repaint()
 
     def _scroll_into_view(self) -> None:
         if self.cursor < self.top:
@@ -251,8 +294,11 @@ class GanttChart(Widget, can_focus=True):
         self.origin -= timedelta(days=self.origin.weekday())  # start the axis on a Monday
 
     def on_resize(self) -> None:
-        """Keep the cursor on screen."""
+        """Keep the cursor on screen; size the table side."""
         self._scroll_into_view()
+        table = self._sides[0]
+        if table.styles.width != Scalar.from_number(self.table_width() + 1):
+            table.styles.width = self.table_width() + 1  # (the CSS says the wide table)
 
     # ---------------------------------------------------------------- geometry
     def table_width(self) -> int:
@@ -266,21 +312,35 @@ class GanttChart(Widget, can_focus=True):
         return days * self.zoom.per_day
 
     # --------------------------------------------------------------- rendering
-    def render_line(self, y: int) -> Strip:
-        """Row ``y``: the axis, or one task's table cells and bar."""
-        width = self.size.width
+    def line(self, y: int) -> Strip:
+        """Row ``y`` across both sides: the axis, or one task's table cells and bar."""
+        table, timeline = self._line_segments(y)
+        return Strip(Segment.simplify(table + timeline)).adjust_cell_length(self.size.width)
+
+    def side_line(self, y: int, *, timeline: bool) -> Strip:
+        """Row ``y`` of one side (what :class:`ChartSide` draws): only that side is
+        built (a bar is most of a line's work)."""
+        table, bars = self._line_segments(y, table=not timeline, timeline=timeline)
+        width = self._timeline_width() if timeline else self.table_width() + 1
+        # One segment per run of equal style, not per cell: a repainted line then costs
+        # a few escape sequences instead of one per column (bytes over SSH).
+        return Strip(Segment.simplify(bars if timeline else table)).adjust_cell_length(width)
+
+    def _line_segments(
+        self, y: int, *, table: bool = True, timeline: bool = True
+    ) -> tuple[list[Segment], list[Segment]]:
+        """Row ``y`` as the table side's segments (with the ``│``) and the timeline's
+        (each built only if asked for)."""
         table_w = self.table_width()
         if y < AXIS_ROWS:
             segments = self._axis_line(y, table_w)
-        else:
-            index = self.top + y - AXIS_ROWS
-            if index >= len(self.rows):
-                segments = [Segment(" " * width)]
-            else:
-                segments = self._task_line(index, table_w)
-        # One segment per run of equal style, not per cell: a repainted line then costs
-        # a few escape sequences instead of one per column (bytes over SSH).
-        return Strip(Segment.simplify(segments)).adjust_cell_length(width)
+            return segments[:2], segments[2:]
+        index = self.top + y - AXIS_ROWS
+        if index >= len(self.rows):
+            return [Segment(" " * (table_w + 1))], [Segment(" " * self._timeline_width())]
+        row = self.rows[index]
+        cells = [*self._task_cells(index, table_w), Segment("│")] if table else []
+        return cells, self._bar(row) if timeline else []
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"gantt--{name}")
@@ -339,7 +399,8 @@ class GanttChart(Widget, can_focus=True):
                 out.append("┬" if day.day <= 7 else "╌")
         return "".join(out)
 
-    def _task_line(self, index: int, table_w: int) -> list[Segment]:
+    def _task_cells(self, index: int, table_w: int) -> list[Segment]:
+        """The task table's cells of row ``index`` (the marker, title, dates, float)."""
         row = self.rows[index]
         selected = index == self.cursor
         related = row.task_id in self.related
@@ -355,12 +416,18 @@ class GanttChart(Widget, can_focus=True):
             cells = fit(title, table_w - 1)
         if row.total_float < 0 and table_w >= 46:
             base = base + self._style("negative")  # late against a deadline: say it loudly
-        table = [Segment(marker, base), Segment(fit(cells, table_w - 1).ljust(table_w - 1), base)]
-        return [*table, Segment("│"), *self._bar(row)]
+        return [Segment(marker, base), Segment(fit(cells, table_w - 1).ljust(table_w - 1), base)]
 
     def _bar(self, row: GanttRow) -> list[Segment]:
-        """The timeline part of a task's line: the shared background with the bar, the
-        baseline marks and the milestone laid over it, as one segment per style run."""
+        """The timeline part of a task's line, as one segment per style run."""
+        return [
+            Segment("".join(char for char, _ in run), style)
+            for style, run in groupby(self._bar_cells(row), key=lambda cell: cell[1])
+        ]
+
+    def _bar_cells(self, row: GanttRow) -> list[Cell]:
+        """The timeline part of a task's line, one cell per column: the shared
+        background with the bar, the baseline marks and the milestone laid over it."""
         width = self._timeline_width()
         start = self._column_of(row.start)
         end = (
@@ -378,10 +445,37 @@ class GanttChart(Widget, can_focus=True):
             for column in range(max(0, start), min(width, end + 1)):
                 segment = self._bar_glyph(row, column, start, end, label)
                 cells[column] = (segment.text, segment.style or Style())
-        return [
-            Segment("".join(char for char, _ in run), style)
-            for style, run in groupby(cells, key=lambda cell: cell[1])
-        ]
+        return cells
+
+    def _timeline_cells(self, y: int) -> list[Cell]:
+        """Line ``y`` right of the table's ``│``, one cell per column (all one-cell
+        glyphs): what moving the time axis can change."""
+        if y >= AXIS_ROWS:
+            index = self.top + y - AXIS_ROWS
+            if index < len(self.rows):
+                return self._bar_cells(self.rows[index])
+            return [(" ", Style())] * self._timeline_width()
+        segments = self._axis_line(y, self.table_width())[2:]  # after the head and "│"
+        return [(char, segment.style or Style()) for segment in segments for char in segment.text]
+
+    @contextmanager
+    def _repaint_timeline(self) -> Iterator[None]:
+        """Repaint only the timeline cells that differ after the block ran."""
+        if not self.is_mounted or not self.rows:
+            yield
+            self._repaint()
+            return
+        lines = range(self.size.height)
+        before = [self._timeline_cells(y) for y in lines]
+        yield
+        left = self.table_width() + 1
+        regions = []
+        for y in lines:
+            spans = changed_spans(before[y], self._timeline_cells(y))
+            if spans:  # Textual writes a line from the side's left edge to the last cell
+                regions.append(Region(left + spans[0][0], y, spans[-1][1] - spans[0][0], 1))
+        if regions:
+            self._repaint(*regions, table=False)
 
     def _background(self, width: int) -> list[tuple[str, Style]]:
         """The timeline with no bar (today's column, non-working days), one cell per
@@ -440,3 +534,17 @@ class GanttChart(Widget, can_focus=True):
 
     def _is_working(self, day: date) -> bool:
         return day.weekday() in self.workdays and day not in self.holidays
+
+
+class ChartSide(Widget):
+    """One side of a :class:`GanttChart`: the task table or the timeline, drawn by the
+    chart (which holds the rows, the cursor and the axis)."""
+
+    def __init__(self, chart: GanttChart, *, timeline: bool, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.chart = chart
+        self.timeline = timeline
+
+    def render_line(self, y: int) -> Strip:
+        """The chart's line ``y``, this side of it."""
+        return self.chart.side_line(y, timeline=self.timeline)
