@@ -387,6 +387,12 @@ async def test_a_rested_cursor_reads_the_panel_ahead_and_enter_opens_it_whole(
         assert submitted == []  # opened from what was read ahead: no store call
         assert "loading…" not in panel._shown["panel-activity"].plain
         assert "created" in panel._shown["panel-activity"].plain
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen._ahead is ahead  # closed without a change: still good
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemPanel) and submitted == []
         monkeypatch.undo()
         await pilot.press("c", *"ahead comment", "enter")
         await settle(pilot)

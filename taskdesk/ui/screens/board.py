@@ -504,8 +504,9 @@ class BoardScreen(TaskDeskScreen):
         return self._panel
 
     def _after_panel(self, result: str | None) -> None:
-        self._ahead = None  # a comment may have been added: read it again
-        self._rest_then_read_ahead()
+        if self._panel is not None and self._panel.commented:
+            self._ahead = None  # a comment was added: read the panel again
+            self._rest_then_read_ahead()
         # The panel only adds comments, which no card shows: nothing to re-read.
         if result == "edit":
             self.action_edit()

@@ -167,6 +167,8 @@ class ItemPanel(ModalScreen[str | None]):
         self.item_id = item_id
         self.item = item
         self._ahead = data
+        #: A comment was added while open (what the caller read ahead is then stale).
+        self.commented = False
         self._shown: dict[str, Content] = {}
 
     @property
@@ -247,6 +249,7 @@ class ItemPanel(ModalScreen[str | None]):
         kept = {name: self._shown[name] for name in HISTORY if same and name in self._shown}
         self.item_id, self.item = item.id, item
         self._ahead = data if data is not None and data.item.id == item.id else None
+        self.commented = False
         field = self.query_one("#comment-input", Input)
         field.value = ""
         field.display = False
@@ -375,6 +378,7 @@ class ItemPanel(ModalScreen[str | None]):
         if not body:
             return
         item_id = self.item_id
+        self.commented = True
         event.input.value = ""
         event.input.display = False
         self.query_one("#panel-scroll").focus()
