@@ -378,13 +378,20 @@ async def test_a_rested_cursor_reads_the_panel_ahead_and_enter_opens_it_whole(
         await settle(pilot)
         ahead = screen._ahead
         assert ahead is not None and ahead.item.id == card.id
-        submitted: list[object] = []
-        monkeypatch.setattr(app, "submit", lambda *args, **kwargs: submitted.append(args))
+        from taskdesk.ui.screens import item_panel
+
+        submitted: list[int] = []  # panel reads (the live-refresh poll may run meanwhile)
+
+        def counting(store: Store, item_id: int, item: Item | None = None) -> object:
+            submitted.append(item_id)
+            return read_panel(store, item_id, item)
+
+        monkeypatch.setattr(item_panel, "read_panel", counting)
         await pilot.press("enter")
         await pilot.pause()
         panel = app.screen
         assert isinstance(panel, ItemPanel)
-        assert submitted == []  # opened from what was read ahead: no store call
+        assert submitted == []  # opened from what was read ahead: no panel read
         assert "loading…" not in panel._shown["panel-activity"].plain
         assert "created" in panel._shown["panel-activity"].plain
         await pilot.press("escape")
