@@ -179,7 +179,7 @@ class TaskDeskApp(App[None]):
         """Open the store now, so a bad target fails before the terminal is taken over.
 
         ``taskdesk`` passes the ``store`` it opened and the ``first_read`` it began before
-        importing Textual (see :func:`taskdesk.cli.run_app`); otherwise both start here.
+        importing Textual (see ``taskdesk.cli._run_app``); otherwise both start here.
         """
         super().__init__()
         self.settings = settings if settings is not None else load_settings()
