@@ -131,7 +131,7 @@ def _run_app(target: str | None, settings: AppSettings) -> int:
     from taskdesk.store import open_store
     from taskdesk.ui.board_read import FirstRead
 
-    store = open_store(target or settings.db or str(default_db_path()), actor=current_user())
+    store = open_store(target or str(default_db_path()), actor=current_user())  # (--db or config)
     try:
         first = FirstRead.begin(store, settings.board_done_days)
         from taskdesk.ui.app import TaskDeskApp

@@ -33,7 +33,14 @@ from taskdesk.domain.model import Container, ContainerKind, Item
 from taskdesk.domain.projectplan import engine_inputs
 from taskdesk.domain.scheduling import DateChange
 from taskdesk.store import Store
-from taskdesk.ui.gantt_data import GanttPlan, changes, compute, shifted, with_task
+from taskdesk.ui.gantt_data import (
+    GanttPlan,
+    changes,
+    compute,
+    project_plan_at,
+    shifted,
+    with_task,
+)
 
 #: Items loaded per day when the view does not say (the rest is counted: "+N more").
 PER_DAY = 8
@@ -295,8 +302,12 @@ def project_finish(store: Store, project: Container) -> date | None:
 
 
 def read_project(store: Store, project_id: int) -> GanttPlan:
-    """The project scheduled as the Gantt schedules it (same inputs, same engine)."""
-    stored = store.project_plan(project_id)
+    """The project scheduled as the Gantt schedules it (same inputs, same engine).
+
+    The plan is read through the Gantt's per-version plan cache, so a project the
+    portfolio or the Gantt has just read (10,000 tasks: ~0.4 s) is not read again.
+    """
+    stored = project_plan_at(store, project_id, store.data_version())
     tasks, links = engine_inputs(stored)
     items = {item.id: item for item in stored.items}
     return compute(stored.project, items, stored.depth(), tasks, links)

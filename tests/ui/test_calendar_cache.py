@@ -271,3 +271,33 @@ def test_a_projects_finish_is_kept_until_the_project_changes(
     later = finish()
     assert scheduled == [launch, launch] and later > first
     store.close()
+
+
+def test_a_plan_the_gantt_or_portfolio_read_is_not_read_again_for_markers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from taskdesk.ui import gantt_data
+
+    store = open_store(str(tmp_path / "shared.db"), actor="me")
+    launch = store.save_project("Launch", start=date(2026, 11, 2)).id
+    parsed = ParsedItem(title="design", project="Launch", duration_days=2.0)
+    parsed.given = {"title", "project", "duration_days"}
+    store.add_item(parsed)
+    reads: list[int] = []
+    real = store.project_plan
+
+    def counting(project: int | str) -> object:
+        reads.append(int(project))
+        return real(project)
+
+    monkeypatch.setattr(store, "project_plan", counting)
+    gantt_data.project_plan_at(store, launch, store.data_version())  # the portfolio's read
+    plan = calendar_data.read_project(store, launch)
+    assert reads == [launch]
+    assert plan.schedule is not None and plan.schedule.finish == date(2026, 11, 3)
+    parsed = ParsedItem(title="build", project="Launch", duration_days=3.0)
+    parsed.given = {"title", "project", "duration_days"}
+    store.add_item(parsed)  # a new version: read anew
+    calendar_data.read_project(store, launch)
+    assert reads == [launch, launch]
+    store.close()

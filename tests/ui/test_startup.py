@@ -14,7 +14,7 @@ from taskdesk.domain.importing import ImportRecord
 from taskdesk.domain.model import ParsedItem
 from taskdesk.store import Store
 from taskdesk.ui.app import TaskDeskApp
-from taskdesk.ui.board_read import FIRST_PAGE_SIZE, FirstRead
+from taskdesk.ui.board_read import FIRST_PAGE_SIZE, BoardRead, FirstRead
 from taskdesk.ui.screens.board import BoardScreen
 from taskdesk.ui.widgets.board_view import BoardView
 from taskdesk.ui.widgets.key_line import KeyLine
@@ -224,3 +224,23 @@ async def test_the_first_screens_css_is_added_before_it_is_styled(
         await settle(pilot)
         assert "Fix login bug" in screen_text(app)
         assert len(full_parses) == 2
+
+
+async def test_a_failed_first_read_is_read_again_by_the_board(db_path: str) -> None:
+    """A first read that failed (a locked store, say) does not leave the Board empty."""
+    from concurrent.futures import Future
+
+    from taskdesk.store import open_store
+    from taskdesk.store.errors import StoreLocked
+
+    store = open_store(db_path, actor="alice")
+    marks: Future[tuple[int, int]] = Future()
+    marks.set_result((store.data_version(), store.latest_action_id()))
+    board: Future[BoardRead] = Future()
+    board.set_exception(StoreLocked("the store was busy"))
+    app = TaskDeskApp(store=store, first_read=FirstRead(marks, board), offer_demo=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(BoardView)
+        assert [c.count for c in view.columns if c.count] == [3]
+        assert "Fix login bug" in screen_text(app)

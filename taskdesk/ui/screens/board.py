@@ -172,14 +172,15 @@ class BoardScreen(TaskDeskScreen):
         self.board.focus()
         self._show_scope()
         first = self.tapp.take_first_board()
-        if first is None:
-            self.reload()
-        elif first.done() and first.exception() is None:
+        if first is None or (first.done() and first.exception() is not None):
+            self.reload()  # nothing begun, or it failed: read now (a failure is reported)
+        elif first.done():
             self._apply_snapshot((self._snapshot(first.result()), self.scope))
         else:
             self.tapp.submit(
                 lambda _store: (self._snapshot(first.result()), self.scope),
                 self._apply_snapshot,
+                on_error=lambda _error: self.reload(),
             )
 
     def refresh_bindings(self) -> None:
