@@ -16,6 +16,7 @@ re-raises instead, for the full traceback.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -74,7 +75,7 @@ def _run(argv: list[str], *, whole_process: bool = False) -> int:
     if whole_process and not any("postgres" in arg.lower() for arg in argv):
         _skip_postgres_driver(target)  # (migrate --to postgresql://… names it in argv)
     if args.command is None:
-        return _run_app(target, settings)
+        return _run_app(target, settings, pause_gc=whole_process)
     from taskdesk.cli.commands import COMMANDS, STORELESS, Context
 
     if target is None and args.command not in STORELESS:
@@ -118,14 +119,23 @@ def _skip_postgres_driver(target: str | None) -> None:
                 del sys.modules[name]
 
 
-def _run_app(target: str | None, settings: AppSettings) -> int:
+def _run_app(target: str | None, settings: AppSettings, *, pause_gc: bool = False) -> int:
     """Open the store, begin the Board's first read, then import Textual and run the app.
 
     The order is for the time to the first frame (issue 5): the read runs in a thread
     while Textual is imported (most of it inside SQLite, which lets the import go on),
     so the Board's first frame has its cards. Textual is imported only here, so
     commands never load it.
+
+    ``pause_gc`` (a whole ``taskdesk`` process): no cyclic garbage collection until the
+    app has started. Start-up makes hundreds of thousands of long-lived objects (modules,
+    classes, widgets, the stylesheet), and the collector scanned them again and again:
+    about 35 ms of the first frame. The app then freezes what start-up made and turns
+    the collector back on (``TaskDeskApp.resume_gc``), so later full collections no
+    longer stall a key press on those objects either.
     """
+    if pause_gc:
+        gc.disable()
     from taskdesk.identity import current_user
     from taskdesk.paths import default_db_path
     from taskdesk.store import open_store
@@ -136,11 +146,14 @@ def _run_app(target: str | None, settings: AppSettings) -> int:
         first = FirstRead.begin(store, settings.board_done_days)
         from taskdesk.ui.app import TaskDeskApp
 
-        app = TaskDeskApp(settings=settings, store=store, first_read=first)
+        app = TaskDeskApp(settings=settings, store=store, first_read=first, gc_paused=pause_gc)
     except BaseException:
         store.close()
         raise
-    app.run()
+    try:
+        app.run()
+    finally:
+        gc.enable()  # (already on, unless the app stopped before it resumed the collector)
     return 0
 
 

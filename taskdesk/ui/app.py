@@ -12,6 +12,7 @@ errors into one clear notification instead of a traceback.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -19,6 +20,7 @@ from concurrent.futures import Future
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -32,6 +34,7 @@ from taskdesk.store import Store, open_store
 from taskdesk.store.errors import StoreError
 from taskdesk.ui.board_read import BoardRead, FirstRead
 from taskdesk.ui.gate import SerialGate
+from taskdesk.ui.idle_gc import IdleCollector
 from taskdesk.ui.screens.base import add_default_css
 from taskdesk.ui.screens.board import BoardScreen
 
@@ -135,6 +138,8 @@ WARM_MODULES = (
 WARM_AFTER_SECONDS = 1.0
 #: The longest Textual may hold repaints after a mode switch (see ``delay_update``).
 UPDATE_HOLD_SECONDS = 0.005
+#: How often the app looks for an idle moment to run a deferred full garbage collection.
+IDLE_GC_CHECK_SECONDS = 1.0
 #: How often the app looks for other people's changes (SQLite: one tiny read).
 LIVE_POLL_SECONDS = 1.0
 #: PostgreSQL: how long the listener thread blocks before it checks it should stop.
@@ -175,11 +180,14 @@ class TaskDeskApp(App[None]):
         offer_demo: bool = True,
         store: Store | None = None,
         first_read: FirstRead | None = None,
+        gc_paused: bool = False,
     ) -> None:
         """Open the store now, so a bad target fails before the terminal is taken over.
 
         ``taskdesk`` passes the ``store`` it opened and the ``first_read`` it began before
         importing Textual (see ``taskdesk.cli._run_app``); otherwise both start here.
+        ``gc_paused``: the caller turned the garbage collector off for start-up; the
+        warm-up turns it back on (:meth:`resume_gc`).
         """
         super().__init__()
         self.settings = settings if settings is not None else load_settings()
@@ -197,6 +205,8 @@ class TaskDeskApp(App[None]):
         self._poll_again = False
         self._live_stop = threading.Event()
         self._first_read = first_read
+        self._gc_paused = gc_paused
+        self.idle_gc = IdleCollector()
         self._first_board: Future[BoardRead] | None = first_read.board if first_read else None
         if not self.settings.animations:
             self.animation_level = "none"
@@ -253,8 +263,29 @@ class TaskDeskApp(App[None]):
         def imports() -> None:
             for name in WARM_MODULES:
                 importlib.import_module(name)
+            with contextlib.suppress(RuntimeError):  # (the app quit meanwhile)
+                self.call_from_thread(self.resume_gc)  # (freezes these modules too)
 
         threading.Thread(target=imports, name="taskdesk-warm-up", daemon=True).start()
+
+    def resume_gc(self) -> None:
+        """Turn the garbage collector back on, full collections only while idle.
+
+        See :mod:`taskdesk.ui.idle_gc`: what start-up made is frozen (never scanned
+        again), and the full collections that used to stall a key press for 20-40 ms
+        now and then (issue 5: the item panel's and the mode switch's p95) wait until
+        the keyboard has been quiet for a second.
+        """
+        if self._gc_paused:
+            self._gc_paused = False
+            self.idle_gc.start()
+            self.set_interval(IDLE_GC_CHECK_SECONDS, self.idle_gc.tick, name="idle-gc")
+
+    async def on_event(self, event: events.Event) -> None:
+        """Note every key and click (a full garbage collection waits for a quiet moment)."""
+        if isinstance(event, events.InputEvent):
+            self.idle_gc.touched()
+        await super().on_event(event)
 
     # ------------------------------------------------------------ live refresh
     def _start_live_refresh(self) -> None:

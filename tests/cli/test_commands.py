@@ -6,6 +6,7 @@ The conftest already isolates the environment (``TASKDESK_USER=tester``, a throw
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import types
@@ -429,12 +430,15 @@ def test_no_command_opens_the_app_with_the_target_and_settings(
     class FakeApp:
         """Takes what taskdesk hands the app: the store it opened, the read it began."""
 
-        def __init__(self, *, settings: Any, store: Any, first_read: Any) -> None:
-            launched.update(settings=settings, store=store, first_read=first_read)
+        def __init__(self, *, settings: Any, store: Any, first_read: Any, gc_paused: bool) -> None:
+            launched.update(
+                settings=settings, store=store, first_read=first_read, gc_paused=gc_paused
+            )
 
         def run(self) -> None:
             launched["ran"] = True
             launched["board"] = launched["first_read"].board.result(timeout=10)
+            launched["collecting"] = gc.isenabled()
 
     fake = types.ModuleType("taskdesk.ui.app")
     fake.TaskDeskApp = FakeApp  # type: ignore[attr-defined]
@@ -445,7 +449,20 @@ def test_no_command_opens_the_app_with_the_target_and_settings(
     assert launched["settings"].theme == "textual-dark"
     # The Board's first read was begun on that store before the app was built.
     assert launched["board"].statuses == launched["store"].statuses()
+    # main([...]) is a caller's process, not a whole taskdesk: its collector is its own.
+    assert launched["gc_paused"] is False and launched["collecting"] is True
     launched["store"].close()
+    # A whole ``taskdesk`` process starts with the collector off (the app turns it back
+    # on after start-up), and it is on again once the app has ended, whatever happened.
+    from taskdesk.cli import _run
+
+    try:
+        assert _run(["--db", str(db)], whole_process=True) == 0
+        assert launched["gc_paused"] is True and launched["collecting"] is False
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        launched["store"].close()
 
 
 # --------------------------------------------------------------- demo and backup
