@@ -6,6 +6,7 @@ from collections.abc import Callable
 from contextlib import closing
 from datetime import date, datetime
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -274,3 +275,47 @@ async def test_the_kept_portfolio_follows_the_task_selected_elsewhere(
         back = app.screen is portfolio
         assert back and highlighted() == ids[1]
         assert tasks.row_count == 3
+
+
+async def test_coming_back_restyles_the_portfolio_only_after_a_css_change(
+    app: TaskDeskApp, open_db: Callable[[], Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual restyles a resumed screen, and a restyled DataTable drops its render
+    caches and draws every row anew (issue 5: ~20 ms per return). taskdesk skips that
+    while the app's CSS is the one the screen was styled with; a theme changed while
+    the portfolio was away still reaches it."""
+    _seed(open_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("m")
+        await loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, ProjectsScreen)
+        restyled: list[str] = []
+        original = DataTable.notify_style_update
+
+        def counting(self: DataTable[object]) -> None:
+            restyled.append(self.id or "")
+            original(self)
+
+        monkeypatch.setattr(DataTable, "notify_style_update", counting)
+        await pilot.press("m")  # the Board
+        await settle(pilot)
+        await pilot.press("m")  # the portfolio again: nothing changed, nothing restyled
+        await settle(pilot)
+        assert app.screen is screen
+        assert restyled == []
+        assert "Launch" in screen_text(app)
+        await pilot.press("m")
+        await settle(pilot)
+        before = screen.query_one("#projects", DataTable).styles.background
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await settle(pilot)
+        await pilot.press("m")  # back: the new theme's styles
+        await settle(pilot)
+        assert {"projects", "tasks"} <= set(restyled)
+        assert screen.query_one("#projects", DataTable).styles.background != before
+        assert screen._css_update_count == app._css_update_count
+        restyled.clear()
+        await pilot.press("m", "m")  # and from then on, no restyle again
+        await settle(pilot)
+        assert restyled == []

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.dom import DOMNode
@@ -95,6 +96,23 @@ class TaskDeskScreen(Screen[None]):
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets."""
         yield from ()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Restyle a screen coming back only if the app's CSS changed while it was away.
+
+        Why: Textual restyles every widget of a resumed screen, and a ``DataTable``
+        answers by dropping all its render caches and drawing every visible row anew:
+        about 20 ms on each return to the portfolio (issue 5: ``m`` and ``1``). The
+        styles cannot have changed unless the theme or the stylesheet did, which Textual
+        counts (``_css_update_count``: the app's, and the one each screen was last
+        styled at). Textual's own handler runs after this one (handlers run down the
+        class hierarchy) and does the rest of the resume as usual.
+        """
+        current = self.app._css_update_count
+        if self._css_update_count == current:
+            event.refresh_styles = False
+        elif event.refresh_styles and self.is_attached:
+            self._css_update_count = current  # Textual's handler restyles it next
 
     def reload(self) -> None:
         """Re-read what the screen shows from the store."""
