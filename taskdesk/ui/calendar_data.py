@@ -35,6 +35,7 @@ from taskdesk.domain.scheduling import DateChange
 from taskdesk.store import Store
 from taskdesk.ui.gantt_data import (
     GanttPlan,
+    PlanInputs,
     changes,
     compute,
     project_plan_at,
@@ -128,6 +129,19 @@ class MarkerCache:
         with self._lock:
             self._kept[key] = (version, markers)
         return markers
+
+    def learn(
+        self,
+        store: Store,
+        project: Container,
+        fingerprint: tuple[int, int, int, str] | None,
+        finish: date | None,
+    ) -> None:
+        """Keep a finish the portfolio or the Gantt computed (same engine, same inputs):
+        the Calendar opened next does not schedule that project again."""
+        place_key = (store.location, store.actor, project.id)
+        with self._lock:
+            self._finish[place_key] = ((project, fingerprint), finish)
 
     def peek(self, store: Store, scope: CalendarScope, version: int) -> list[Entry] | None:
         """The markers of ``scope`` if they are known for ``version`` (None: not yet)."""
@@ -299,6 +313,17 @@ def project_finish(store: Store, project: Container) -> date | None:
         return None
     plan = read_project(store, project.id)
     return plan.schedule.finish if plan.schedule is not None else None
+
+
+def learn_finish(store: Store, inputs: PlanInputs, plan: GanttPlan) -> None:
+    """Tell the markers the finish of a project just scheduled from ``inputs`` (by the
+    portfolio or the Gantt), as :func:`project_finish` would compute it."""
+    if not inputs.fingerprinted:
+        return
+    project = inputs.stored.project
+    scheduled = project.start is not None and plan.schedule is not None
+    finish = plan.schedule.finish if scheduled and plan.schedule is not None else None
+    MARKERS.learn(store, project, inputs.fingerprint, finish)
 
 
 def read_project(store: Store, project_id: int) -> GanttPlan:

@@ -163,6 +163,11 @@ class PlanInputs:
     action: int = 0
     #: The day of the read: the start of a project with no dates at all.
     today: date = field(default_factory=date.today)
+    #: ``Store.plan_fingerprints`` of the project, when it is known to describe a state
+    #: no newer than ``stored`` (``fingerprinted``): the Calendar's project markers
+    #: keep the finish computed from these inputs under it (None: the project is empty).
+    fingerprint: tuple[int, int, int, str] | None = None
+    fingerprinted: bool = False
 
 
 #: The last project plans read (store, project) → (data_version, plan): the portfolio
@@ -204,6 +209,11 @@ def read_inputs(
     read them (before anything else), else they are read here first.
     """
     version, action = marks or (store.data_version(), store.latest_action_id())
+    fingerprint = store.plan_fingerprints([project_id]).get(project_id)
+    # Unchanged version: the fingerprint is of state ``version``, and the plan below is
+    # of that state or a newer one (a plan newer than its fingerprint only misses the
+    # markers' cache; the other way round would keep a stale finish).
+    fingerprinted = store.data_version() == version
     stored = project_plan_at(store, project_id, version)
     capacities = {person.login: person.capacity_hours for person in store.people()}
     logins = sorted(
@@ -221,7 +231,17 @@ def read_inputs(
     chosen = next((b for b in store.baselines(project_id) if b.id == baseline_id), None)
     tasks_of = {t.id: t for t in store.baseline_tasks(chosen.id)} if chosen else {}
     return PlanInputs(
-        stored, version, capacities, away, routines, chosen, tasks_of, action, date.today()
+        stored,
+        version,
+        capacities,
+        away,
+        routines,
+        chosen,
+        tasks_of,
+        action,
+        date.today(),
+        fingerprint,
+        fingerprinted,
     )
 
 

@@ -14,7 +14,7 @@ from textual.geometry import Region
 
 from taskdesk.domain.calendar import CalendarView, Entry, EntryKind, days_of
 from taskdesk.domain.model import Container, ParsedItem
-from taskdesk.store import open_store
+from taskdesk.store import Store, open_store
 from taskdesk.ui import calendar_data
 from taskdesk.ui.app import TaskDeskApp
 from taskdesk.ui.calendar_data import (
@@ -300,4 +300,77 @@ def test_a_plan_the_gantt_or_portfolio_read_is_not_read_again_for_markers(
     store.add_item(parsed)  # a new version: read anew
     calendar_data.read_project(store, launch)
     assert reads == [launch, launch]
+    store.close()
+
+
+def _launch_with_two_tasks(path: Path) -> tuple[Store, int, int]:
+    store = open_store(str(path), actor="me")
+    launch = store.save_project("Launch", start=date(2026, 11, 2)).id
+    ids = []
+    for title, days in (("design", 2.0), ("build", 3.0)):
+        parsed = ParsedItem(title=title, project="Launch", duration_days=days)
+        parsed.given = {"title", "project", "duration_days"}
+        ids.append(store.add_item(parsed).id)
+    store.add_dependency(ids[0], ids[1])
+    return store, launch, ids[1]
+
+
+def test_a_finish_the_portfolio_or_gantt_computed_is_not_scheduled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``learn_finish`` hands the markers what the portfolio (or the Gantt) scheduled:
+    the same finish as the markers' own computation, kept under the same fingerprint."""
+    from taskdesk.ui.gantt_data import plan_from, read_inputs
+
+    store, launch, build = _launch_with_two_tasks(tmp_path / "learn.db")
+    own = calendar_data.project_finish(store, store.get_container(launch))
+    cache = calendar_data.MarkerCache()
+    monkeypatch.setattr(calendar_data, "MARKERS", cache)
+    scheduled: list[int] = []
+    real = calendar_data.project_finish
+
+    def counting(store_: object, project: Container) -> date | None:
+        scheduled.append(project.id)
+        return real(store_, project)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(calendar_data, "project_finish", counting)
+    inputs = read_inputs(store, launch)
+    assert inputs.fingerprinted
+    calendar_data.learn_finish(store, inputs, plan_from(inputs))
+    markers = cache.get(store, CalendarScope())
+    assert markers is not None
+    finish = next(m.first for m in markers if m.kind is EntryKind.PROJECT_FINISH)
+    assert finish == own == date(2026, 11, 6)
+    assert scheduled == []  # learned, not scheduled
+    store.update_item(build, {"duration_days": 6.0})  # the project changed: schedule it
+    markers = cache.get(store, CalendarScope())
+    assert markers is not None
+    assert scheduled == [launch]
+    assert next(m.first for m in markers if m.kind is EntryKind.PROJECT_FINISH) > finish
+    store.close()
+
+
+def test_a_write_between_the_reads_leaves_nothing_to_learn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A commit landing between the version read and the fingerprint read could pair a
+    newer fingerprint with an older plan (a stale finish kept): such inputs are not
+    fingerprinted, and learning from them is a no-op."""
+    from taskdesk.ui.gantt_data import plan_from, read_inputs
+
+    store, launch, build = _launch_with_two_tasks(tmp_path / "race.db")
+    real = store.plan_fingerprints
+
+    def with_a_write_first(project_ids: list[int]) -> object:
+        store.update_item(build, {"duration_days": 4.0})  # someone else's commit
+        return real(project_ids)
+
+    monkeypatch.setattr(store, "plan_fingerprints", with_a_write_first)
+    inputs = read_inputs(store, launch)
+    monkeypatch.undo()
+    assert not inputs.fingerprinted
+    cache = calendar_data.MarkerCache()
+    monkeypatch.setattr(calendar_data, "MARKERS", cache)
+    calendar_data.learn_finish(store, inputs, plan_from(inputs))
+    assert cache._finish == {}
     store.close()

@@ -348,6 +348,7 @@ class GanttScreen(TaskDeskScreen):
         store = self.tapp.store
 
         def work() -> None:
+            from taskdesk.ui.calendar_data import learn_finish
             from taskdesk.ui.gantt_data import keep_view, plan_from, view_of
 
             try:
@@ -358,6 +359,7 @@ class GanttScreen(TaskDeskScreen):
                 return
             self.app.call_from_thread(self._scheduled, generation, inputs, plan, view)
             keep_view(store, inputs, view, threshold=threshold)  # for the next opening
+            learn_finish(store, inputs, plan)  # the Calendar's marker for this project
 
         self.run_worker(work, thread=True, group="gantt-schedule", exit_on_error=False)
 

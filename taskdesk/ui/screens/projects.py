@@ -28,6 +28,7 @@ from taskdesk.domain.projectplan import NoProjectStart, ProjectPlan, schedule_pl
 from taskdesk.domain.scheduling import CycleError, Schedule, ScheduleError
 from taskdesk.store import Store
 from taskdesk.store.errors import StoreError
+from taskdesk.ui.calendar_data import learn_finish
 from taskdesk.ui.gantt_data import PlanInputs, keep_view, plan_from, read_inputs, view_of
 from taskdesk.ui.safe import plain
 from taskdesk.ui.screens.base import TaskDeskScreen
@@ -267,6 +268,7 @@ class ProjectsScreen(TaskDeskScreen):
                     return
                 self.app.call_from_thread(self._row_ready, generation, row, list(plan.items))
                 keep_view(store, inputs, view, threshold=threshold)
+                learn_finish(store, inputs, gantt)  # the Calendar's marker: no second run
 
             if generation == self._generation:
                 self.run_worker(work, thread=True, group="portfolio", exit_on_error=False)
