@@ -361,3 +361,50 @@ async def test_markers_are_kept_per_store_version(cal_db: str) -> None:
         again = app.screen
         assert isinstance(again, CalendarScreen) and again is screen  # kept by the app
         assert again.markers is first  # the same list: not scheduled again
+
+
+async def test_only_a_choice_made_in_the_calendar_moves_the_boards_selection(cal_db: str) -> None:
+    """Opening the Calendar with an undated card selected puts its cursor on today's
+    first entry; that is not a choice, so going back leaves the card selected. Moving to
+    an entry is one: the Board follows it."""
+    from taskdesk.ui.widgets.board_view import BoardView
+
+    store = open_store(cal_db, actor="tester")
+    _add(store, "Crowd without a date")
+    store.close()
+    app = _app(cal_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(BoardView)
+        await pilot.press("l")  # from the empty Backlog to "To do"
+        await settle(pilot)
+        for _ in range(20):
+            selected = view.selected_item
+            if selected is not None and selected.title == "Crowd without a date":
+                break
+            await pilot.press("j")
+            await settle(pilot)
+        chosen = view.selected_item
+        assert chosen is not None and chosen.title == "Crowd without a date"
+        await pilot.press("3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CalendarScreen)
+        entry = screen.selected
+        assert entry is not None and entry.item_id not in (None, chosen.id)
+        assert app.selected_item_id == chosen.id
+        await pilot.press("1")
+        await settle(pilot)
+        now = view.selected_item
+        assert now is not None and now.id == chosen.id
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("n")  # the next entry of today: chosen in the Calendar
+        await settle(pilot)
+        entry = screen.selected
+        assert entry is not None and entry.item_id is not None
+        assert app.selected_item_id == entry.item_id != chosen.id
+        await pilot.press("1")
+        await settle(pilot)
+        now = view.selected_item
+        assert now is not None and now.id == entry.item_id

@@ -139,6 +139,10 @@ class CalendarScreen(TaskDeskScreen):
         #: The app's selected item when the calendar last showed or set it: another one
         #: on a resume (chosen on the Board meanwhile) makes the calendar jump to it.
         self._seen_selection: int | None = None
+        #: The user moved a cursor since the screen was shown: the entry under it is
+        #: their choice, and becomes the app's selected item (the Board follows it).
+        #: Merely opening the Calendar (the cursor lands on today) chooses nothing.
+        self._chosen = False
         #: Project mode: the app's selected project when the calendar last looked.
         self._seen_project: int | None = None
         self._jump_to: int | None = None
@@ -183,6 +187,7 @@ class CalendarScreen(TaskDeskScreen):
         if wanted is not None and wanted != self._seen_selection:
             self._jump_to = wanted
         self._seen_selection = wanted
+        self._chosen = False
         self._load()
 
     # ----------------------------------------------------------------- loading
@@ -415,7 +420,7 @@ class CalendarScreen(TaskDeskScreen):
                 layout=False,
             )
             return
-        if entry.item_id is not None:
+        if entry.item_id is not None and self._chosen:
             self.tapp.selected_item_id = self._seen_selection = entry.item_id
         parts: list[str | tuple[str, str]] = [(day, "bold"), "  "]
         marker = entry.marker()
@@ -450,6 +455,7 @@ class CalendarScreen(TaskDeskScreen):
 
     def action_day(self, days: int) -> None:
         """Move the day cursor (a day, or a week); leaving the month shows the next one."""
+        self._chosen = True
         target = self.cursor + timedelta(days=days)
         other_month = self.view is CalendarView.MONTH and target.month != self.period_anchor.month
         if other_month:
@@ -460,6 +466,7 @@ class CalendarScreen(TaskDeskScreen):
         """Select the next/previous entry of the day (wraps around). On a day with more
         entries than the view loaded, the rest of the day is read first (in a worker),
         so the cursor walks the day in its real order."""
+        self._chosen = True
         entries, data = self._day_entries(), self.data
         if not entries or data is None:
             return
@@ -492,12 +499,14 @@ class CalendarScreen(TaskDeskScreen):
 
     def action_period(self, step: int) -> None:
         """The previous/next month, week or agenda page."""
+        self._chosen = True
         target = shift_period(self.view, self.cursor, step)
         self.period_anchor = target
         self._goto(target, force=True)
 
     def action_today(self) -> None:
         """Back to today (read only when today's period is not the one shown)."""
+        self._chosen = True
         today, data = date.today(), self.data
         shown = data is not None and data.view is self.view
         if shown and data is not None and (data.first, data.last) == period(self.view, today):
