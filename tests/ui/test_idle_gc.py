@@ -11,7 +11,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from taskdesk.ui import idle_gc
 from taskdesk.ui.app import TaskDeskApp
 from taskdesk.ui.idle_gc import DUE_AFTER, FORCED_AFTER, IDLE_SECONDS, IdleCollector
 
@@ -45,13 +44,13 @@ def collector_state() -> Iterator[None]:
 def collections(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The full collections asked for (none really runs), with 0 young ones counted."""
     asked: list[int] = []
-    monkeypatch.setattr(idle_gc.gc, "collect", lambda generation=2: asked.append(generation))
+    monkeypatch.setattr(gc, "collect", lambda generation=2: asked.append(generation))
     return asked
 
 
 def owed(monkeypatch: pytest.MonkeyPatch, count: int) -> None:
     """Pretend ``count`` generation-1 collections happened since the last full one."""
-    monkeypatch.setattr(idle_gc.gc, "get_count", lambda: (0, 0, count))
+    monkeypatch.setattr(gc, "get_count", lambda: (0, 0, count))
 
 
 @pytest.mark.usefixtures("collector_state")
