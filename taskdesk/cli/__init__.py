@@ -29,7 +29,10 @@ from taskdesk.cli.parser import PROG, build_parser, protect_free_text
 # once a command is known to run: ``--help`` and the full-screen app never need them.
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from taskdesk.config import AppSettings
+    from taskdesk.ui.app import TaskDeskApp
 
 __all__ = ["main"]
 
@@ -72,10 +75,12 @@ def _run(argv: list[str], *, whole_process: bool = False) -> int:
         os.environ[ALLOW_NETWORK_FS_ENV] = "1"
     settings = load_settings()
     target = args.db or settings.db
-    if whole_process and not any("postgres" in arg.lower() for arg in argv):
-        _skip_postgres_driver(target)  # (migrate --to postgresql://… names it in argv)
+    # (migrate --to postgresql://… names PostgreSQL in argv only)
+    skip_drivers = whole_process and not any("postgres" in arg.lower() for arg in argv)
     if args.command is None:
-        return _run_app(target, settings, pause_gc=whole_process)
+        return _run_app(target, settings, whole_process=whole_process, skip_drivers=skip_drivers)
+    if skip_drivers:
+        _skip_postgres_driver(target)
     from taskdesk.cli.commands import COMMANDS, STORELESS, Context
 
     if target is None and args.command not in STORELESS:
@@ -119,42 +124,94 @@ def _skip_postgres_driver(target: str | None) -> None:
                 del sys.modules[name]
 
 
-def _run_app(target: str | None, settings: AppSettings, *, pause_gc: bool = False) -> int:
-    """Open the store, begin the Board's first read, then import Textual and run the app.
+def _run_app(
+    target: str | None,
+    settings: AppSettings,
+    *,
+    whole_process: bool = False,
+    skip_drivers: bool = False,
+) -> int:
+    """Check the store and begin the Board's first read, then import Textual and run.
 
-    The order is for the time to the first frame (issue 5): the read runs in a thread
-    while Textual is imported (most of it inside SQLite, which lets the import go on),
-    so the Board's first frame has its cards. Textual is imported only here, so
-    commands never load it.
+    The order is for the time to the first frame (issue 5). A whole ``taskdesk`` process
+    on an SQLite store hands the store to a child process (``taskdesk.ui.launch``): it
+    opens the store and makes the Board's first read on the other core while this one
+    imports Textual, and this process opens its own store after the first frame.
+    Otherwise (PostgreSQL, no ``fork``, or ``main([...])`` called by a program) the
+    store is opened here and the read runs in a thread. Either way a store that cannot
+    be opened is reported before the terminal is taken over, and Textual is imported
+    only here, so commands never load it.
 
-    ``pause_gc`` (a whole ``taskdesk`` process): no cyclic garbage collection until the
-    app has started. Start-up makes hundreds of thousands of long-lived objects (modules,
-    classes, widgets, the stylesheet), and the collector scanned them again and again:
-    about 35 ms of the first frame. The app then freezes what start-up made and turns
-    the collector back on (``TaskDeskApp.resume_gc``), so later full collections no
-    longer stall a key press on those objects either.
+    A whole process also starts with no cyclic garbage collection: start-up makes
+    hundreds of thousands of long-lived objects (modules, classes, widgets, the
+    stylesheet), and the collector scanned them again and again, about 35 ms of the
+    first frame. The app then freezes what start-up made and turns the collector back
+    on (``TaskDeskApp.resume_gc``), with full collections deferred to idle moments.
     """
-    if pause_gc:
+    if whole_process:
         gc.disable()
     from taskdesk.identity import current_user
     from taskdesk.paths import default_db_path
-    from taskdesk.store import open_store
-    from taskdesk.ui.board_read import FirstRead
 
-    store = open_store(target or str(default_db_path()), actor=current_user())  # (--db or config)
-    try:
-        first = FirstRead.begin(store, settings.board_done_days)
-        from taskdesk.ui.app import TaskDeskApp
+    where = target or str(default_db_path())  # (--db or config)
+    actor = current_user()
 
-        app = TaskDeskApp(settings=settings, store=store, first_read=first, gc_paused=pause_gc)
-    except BaseException:
-        store.close()
-        raise
+    def prepare() -> None:
+        if skip_drivers:
+            _skip_postgres_driver(where)
+
+    app = _app_with_child(where, actor, settings, prepare) if whole_process else None
+    if app is None:
+        prepare()
+        app = _app_in_process(where, actor, settings, gc_paused=whole_process)
     try:
         app.run()
     finally:
         gc.enable()  # (already on, unless the app stopped before it resumed the collector)
-    return 0
+    return app.return_code or 0
+
+
+def _app_with_child(
+    target: str, actor: str, settings: AppSettings, prepare: Callable[[], None]
+) -> TaskDeskApp | None:
+    """The app, its store checked and its first read made by a child process (None: the
+    store is not SQLite, the system cannot fork, or the child ended without a word)."""
+    from taskdesk.ui.launch import ChildGone, ChildStart, StoreOpening, forkable
+
+    if not forkable(target):
+        return None
+    start = ChildStart.begin(target, actor, settings.board_done_days, prepare)
+    from taskdesk.ui.app import TaskDeskApp
+
+    try:
+        place = start.place()  # the child's word on the store: its place, or its error
+    except ChildGone:
+        return None
+    return TaskDeskApp(
+        settings=settings,
+        opening=StoreOpening(target, actor, prepare),
+        place=place,
+        first_read=start.first,
+        gc_paused=True,
+    )
+
+
+def _app_in_process(
+    target: str, actor: str, settings: AppSettings, *, gc_paused: bool
+) -> TaskDeskApp:
+    """The app on a store opened here, its first read begun in a thread."""
+    from taskdesk.store import open_store
+    from taskdesk.ui.board_read import FirstRead
+
+    store = open_store(target, actor=actor)
+    try:
+        first = FirstRead.begin(store, settings.board_done_days)
+        from taskdesk.ui.app import TaskDeskApp
+
+        return TaskDeskApp(settings=settings, store=store, first_read=first, gc_paused=gc_paused)
+    except BaseException:
+        store.close()
+        raise
 
 
 def classify(exc: BaseException) -> tuple[int, str]:

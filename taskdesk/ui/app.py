@@ -30,11 +30,11 @@ from taskdesk.config import AppSettings, load_settings
 from taskdesk.domain.text import clean_line
 from taskdesk.identity import current_user
 from taskdesk.paths import default_db_path
-from taskdesk.store import Store, open_store
 from taskdesk.store.errors import StoreError
 from taskdesk.ui.board_read import BoardRead, FirstRead
 from taskdesk.ui.gate import SerialGate
 from taskdesk.ui.idle_gc import IdleCollector
+from taskdesk.ui.launch import StoreOpening, StorePlace
 from taskdesk.ui.screens.base import add_default_css
 from taskdesk.ui.screens.board import BoardScreen
 
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     from taskdesk.domain.feed import ActionNote
+    from taskdesk.store import Store
 
 T = TypeVar("T")
 
@@ -181,20 +182,34 @@ class TaskDeskApp(App[None]):
         store: Store | None = None,
         first_read: FirstRead | None = None,
         gc_paused: bool = False,
+        opening: StoreOpening | None = None,
+        place: StorePlace | None = None,
     ) -> None:
         """Open the store now, so a bad target fails before the terminal is taken over.
 
         ``taskdesk`` passes the ``store`` it opened and the ``first_read`` it began before
         importing Textual (see ``taskdesk.cli._run_app``); otherwise both start here.
         ``gc_paused``: the caller turned the garbage collector off for start-up; the
-        warm-up turns it back on (:meth:`resume_gc`).
+        warm-up turns it back on (:meth:`resume_gc`). ``opening`` and ``place``: the
+        store is opened only after the first frame (a child process checked it and made
+        the first read: see :mod:`taskdesk.ui.launch`); ``place`` is what the screens
+        show of it meanwhile.
         """
         super().__init__()
         self.settings = settings if settings is not None else load_settings()
-        if store is None:
+        if store is None and opening is None:
+            from taskdesk.store import open_store
+
             target = db or self.settings.db or str(default_db_path())
             store = open_store(target, actor=actor or current_user())
-        self.store: Store = store
+        self._store: Store | None = store
+        self._opening = opening
+        if opening is not None:
+            opening.when_open(self._opened)
+        if place is None:
+            assert store is not None, "an app given a store opening needs its place"
+            place = StorePlace.of(store)
+        self.place: StorePlace = place
         self.gate = SerialGate()
         self.offer_demo = offer_demo
         self.selected_item_id: int | None = None
@@ -225,6 +240,38 @@ class TaskDeskApp(App[None]):
             self._first_read = FirstRead.begin(self.store, self.settings.board_done_days)
             self._first_board = self._first_read.board
 
+    @property
+    def store(self) -> Store:
+        """The store; while it is still being opened (start-up), wait for it.
+
+        The wait is short and rare: the store opens right after the first frame, in a
+        thread (see :mod:`taskdesk.ui.launch`); store calls run in workers anyway.
+        """
+        store = self._store
+        if store is None:
+            assert self._opening is not None
+            store = self._store = self._opening.wait()
+        return store
+
+    def _open_store_now(self) -> None:
+        """Open this process' store (after the first frame; see :meth:`_opened`)."""
+        if self._opening is not None:
+            self._opening.begin()
+
+    def _opened(self, future: Future[Store]) -> None:
+        """The opening thread is done: if the store would not open, leave with why.
+
+        Registered before the app runs, so it is always called in the opening thread.
+        """
+        error = future.exception()
+        if error is not None:
+            with contextlib.suppress(RuntimeError):  # (the app quit meanwhile)
+                self.call_from_thread(self._store_lost, error)
+
+    def _store_lost(self, error: BaseException) -> None:
+        """The store the child process opened cannot be opened here: say it, and leave."""
+        self.exit(return_code=1, message=f"taskdesk: {clean_line(str(error))}")
+
     def take_first_board(self) -> Future[BoardRead] | None:
         """The Board's first read begun at start-up, once (then ``None``: read anew)."""
         first, self._first_board = self._first_board, None
@@ -239,8 +286,10 @@ class TaskDeskApp(App[None]):
         theme = self.settings.theme
         if theme in self.available_themes:
             self.theme = theme
-        for notice in self.store.notices:
+        for notice in self.place.notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
+        if self._opening is not None:
+            self.call_after_refresh(self._open_store_now)  # the first frame goes first
         if self.offer_demo:
             self.submit(lambda store: store.is_empty(), self._maybe_offer_demo)
         first = self._first_read
@@ -294,7 +343,7 @@ class TaskDeskApp(App[None]):
         The listener is a plain daemon thread, not a Textual worker: it never ends on its
         own, and workers are what ``wait_for_complete`` (and so every test) waits for.
         """
-        if self.store.backend != "postgresql":
+        if self.place.backend != "postgresql":
             self.set_interval(LIVE_POLL_SECONDS, self.check_for_changes, name="live-refresh")
             return
         threading.Thread(target=self._listen, name="taskdesk-live", daemon=True).start()
@@ -382,7 +431,7 @@ class TaskDeskApp(App[None]):
         self._seen_version = version
         if notes:
             self._seen_action = notes[-1].id
-        others = [note for note in notes if note.actor != self.store.actor]
+        others = [note for note in notes if note.actor != self.place.actor]
         if notes and not others:
             return  # only our own actions: the screens already re-read after them
         for screen in self.screen_stack:
@@ -400,7 +449,9 @@ class TaskDeskApp(App[None]):
     def on_unmount(self) -> None:
         """Stop the change listener (it ends within LIVE_WAIT_SECONDS); close the store."""
         self._live_stop.set()
-        self.store.close()
+        store = self._store or (self._opening.opened() if self._opening else None)
+        if store is not None:  # (a store that never opened has nothing to close)
+            store.close()
 
     def _maybe_offer_demo(self, empty: bool) -> None:
         if not empty:

@@ -14,11 +14,13 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from taskdesk.domain.filters import Filter
 from taskdesk.domain.model import Item, Status
-from taskdesk.store import Store
+
+if TYPE_CHECKING:
+    from taskdesk.store import Store
 
 T = TypeVar("T")
 

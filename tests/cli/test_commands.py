@@ -430,6 +430,8 @@ def test_no_command_opens_the_app_with_the_target_and_settings(
     class FakeApp:
         """Takes what taskdesk hands the app: the store it opened, the read it began."""
 
+        return_code = 0
+
         def __init__(self, *, settings: Any, store: Any, first_read: Any, gc_paused: bool) -> None:
             launched.update(
                 settings=settings, store=store, first_read=first_read, gc_paused=gc_paused
@@ -454,8 +456,11 @@ def test_no_command_opens_the_app_with_the_target_and_settings(
     launched["store"].close()
     # A whole ``taskdesk`` process starts with the collector off (the app turns it back
     # on after start-up), and it is on again once the app has ended, whatever happened.
+    # (Here without the child process that reads first: see tests/cli/test_launch.py.)
     from taskdesk.cli import _run
+    from taskdesk.ui import launch
 
+    monkeypatch.setattr(launch, "forkable", lambda _target: False)
     try:
         assert _run(["--db", str(db)], whole_process=True) == 0
         assert launched["gc_paused"] is True and launched["collecting"] is False

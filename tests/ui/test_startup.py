@@ -244,3 +244,66 @@ async def test_a_failed_first_read_is_read_again_by_the_board(db_path: str) -> N
         view = app.screen.query_one(BoardView)
         assert [c.count for c in view.columns if c.count] == [3]
         assert "Fix login bug" in screen_text(app)
+
+
+async def test_an_app_given_a_store_opening_draws_first_and_opens_it_after(
+    db_path: str,
+) -> None:
+    """What ``taskdesk`` does on SQLite (taskdesk.ui.launch): the first read and the
+    store's place come from elsewhere; the app's own store opens after the first frame,
+    and writes go through it."""
+    from taskdesk.store import open_store
+    from taskdesk.ui.launch import StoreOpening, StorePlace
+
+    reader = open_store(db_path, actor="tester")
+    first = FirstRead.begin(reader, done_days=14)
+    first.board.result(timeout=10)
+    opening = StoreOpening(db_path, "tester", lambda: None)
+    place = StorePlace("tester", reader.location, "sqlite", ["Opened with a warning"])
+    app = TaskDeskApp(opening=opening, place=place, first_read=first, offer_demo=False)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            board = app.screen.query_one(BoardView)
+            assert [c.count for c in board.columns if c.count] == [3]
+            await settle(pilot)
+            assert app._store is not None  # opened after the first refresh, unasked
+            assert app.store.location == reader.location and app.store.actor == "tester"
+            assert "tester @" in screen_text(app)  # the mode bar drew the place
+            assert [n.message for n in app._notifications] == ["Opened with a warning"]
+            await pilot.press("a")
+            await settle(pilot)
+            await pilot.press(*"Written by the app", "enter")
+            await settle(pilot)
+            titles = [item.title for item in reader.list_items()]
+            assert "Written by the app" in titles
+    finally:
+        if app._store is not None:
+            app._store.close()
+        reader.close()
+
+
+async def test_an_app_whose_store_will_not_open_leaves_with_the_reason(
+    db_path: str, tmp_path: Path
+) -> None:
+    from taskdesk.store import open_store
+    from taskdesk.ui.launch import StoreOpening, StorePlace
+
+    bad = tmp_path / "garbage.db"
+    bad.write_bytes(b"garbage" * 100)
+    reader = open_store(db_path, actor="tester")
+    first = FirstRead.begin(reader, done_days=14)
+    app = TaskDeskApp(
+        opening=StoreOpening(str(bad), "tester", lambda: None),
+        place=StorePlace("tester", str(bad), "sqlite"),
+        first_read=first,
+        offer_demo=False,
+    )
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            for _ in range(100):
+                if app.return_code is not None:
+                    break
+                await pilot.pause(0.05)
+        assert app.return_code == 1
+    finally:
+        reader.close()

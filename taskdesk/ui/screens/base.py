@@ -80,12 +80,12 @@ class TaskDeskScreen(Screen[None]):
         """Mode bar, the screen's body, the status line and the footer."""
         from taskdesk.ui.app import MODE_SCREENS
 
-        store = self.tapp.store
+        place = self.tapp.place  # (the store itself may still be opening)
         yield ModeBar(
             mode=self.MODE,
             screens=MODE_SCREENS[self.MODE],
             current=self.SCREEN_NUMBER,
-            where=f"{store.actor} @ {display_location(store.location)}",
+            where=f"{place.actor} @ {display_location(place.location)}",
             id="mode-bar",
         )
         yield from self.compose_body()

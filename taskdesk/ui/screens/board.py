@@ -21,7 +21,6 @@ from textual.widgets import Input, Static
 from taskdesk.domain.filters import Filter, FilterError, describe_filter, parse_filter
 from taskdesk.domain.model import Container, Item, ParsedItem, Status
 from taskdesk.domain.text import clean_line
-from taskdesk.store import Store
 from taskdesk.store.errors import StoreError
 from taskdesk.ui.board_read import PAGE_SIZE, BoardRead, BoardScope, read_board
 from taskdesk.ui.screens.base import TaskDeskScreen
@@ -30,6 +29,7 @@ from taskdesk.ui.widgets.board_view import BoardView, ColumnData, wip_label
 if TYPE_CHECKING:
     from textual.timer import Timer
 
+    from taskdesk.store import Store
     from taskdesk.ui.screens.item_panel import ItemPanel, PanelData
 
 # Dialogs (item panel, edit form, quick-add, scope, confirm) are imported when first
