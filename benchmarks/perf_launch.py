@@ -6,14 +6,17 @@ The app has no command-line option for its first screen, so this starts the real
 ``TaskDeskApp`` with Project mode's base screen replaced by the Gantt and the project
 selected: process start → Gantt on screen, without the Board or the portfolio first.
 
-It starts the way ``taskdesk`` itself does (``taskdesk.cli``): peewee without the
-PostgreSQL driver for a SQLite store, the store opened and the first screen's read begun
-in a thread *before* Textual is imported, so the two overlap.
+It starts the way ``taskdesk`` itself does (``taskdesk.cli``): no garbage collection
+until the app has started, peewee without the PostgreSQL driver for a SQLite store, the
+first screen's read begun *before* Textual is imported, so the two overlap. (Here the
+store is opened in this process and the read runs in a thread: the Gantt's first read
+is its kept view, which a child process would only have to send back whole.)
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from concurrent.futures import Future
 from pathlib import Path
@@ -31,6 +34,7 @@ def main() -> None:
     parser.add_argument("--db", required=True)
     parser.add_argument("--project", required=True)
     args = parser.parse_args()
+    gc.disable()  # as taskdesk does: TaskDeskApp(gc_paused=True) turns it back on
 
     from taskdesk.cli import _skip_postgres_driver
 
@@ -56,7 +60,7 @@ def app_class(store: Store, settings: AppSettings, project: int, first: Future[G
     """The app, imported (with Textual) only now: after the read began."""
     from textual import events
 
-    from taskdesk.ui.app import LIVE_POLL_SECONDS, TaskDeskApp
+    from taskdesk.ui.app import LIVE_POLL_SECONDS, WARM_AFTER_SECONDS, TaskDeskApp
     from taskdesk.ui.screens.board import BoardScreen
     from taskdesk.ui.screens.gantt import GanttScreen
 
@@ -89,8 +93,10 @@ def app_class(store: Store, settings: AppSettings, project: int, first: Future[G
             # The live-refresh marks were read first, before the Gantt's own read.
             self.submit(lambda _store: first.result().marks, self._seen)
             self.set_interval(LIVE_POLL_SECONDS, self.check_for_changes, name="live-refresh")
+            # ... and the warm-up, which turns the garbage collector back on.
+            self.set_timer(WARM_AFTER_SECONDS, self._warm_up, name="warm-up")
 
-    app = GanttFirstApp(settings=settings, store=store, offer_demo=False)
+    app = GanttFirstApp(settings=settings, store=store, offer_demo=False, gc_paused=True)
     app.selected_project_id = project  # set before the Gantt's first read
     return app
 
