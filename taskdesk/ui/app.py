@@ -185,10 +185,12 @@ class TaskDeskApp(App[None]):
         opening: StoreOpening | None = None,
         place: StorePlace | None = None,
     ) -> None:
-        """Open the store now, so a bad target fails before the terminal is taken over.
+        """Open the store now, so a bad target fails before the terminal is taken over
+        (unless ``opening`` is given: then it was checked already, by a child process).
 
-        ``taskdesk`` passes the ``store`` it opened and the ``first_read`` it began before
-        importing Textual (see ``taskdesk.cli._run_app``); otherwise both start here.
+        ``taskdesk`` passes the ``store`` it opened (or the ``opening`` and ``place``) and
+        the ``first_read`` it began before importing Textual (see
+        ``taskdesk.cli._run_app``); otherwise both start here.
         ``gc_paused``: the caller turned the garbage collector off for start-up; the
         warm-up turns it back on (:meth:`resume_gc`). ``opening`` and ``place``: the
         store is opened only after the first frame (a child process checked it and made
@@ -272,6 +274,32 @@ class TaskDeskApp(App[None]):
         """The store the child process opened cannot be opened here: say it, and leave."""
         self.exit(return_code=1, message=f"taskdesk: {clean_line(str(error))}")
 
+    def refresh_css(self, animate: bool = True) -> None:
+        """Textual's ``refresh_css``, without parsing the stylesheet again for nothing.
+
+        Textual calls this when a screen is first shown (and on a theme change): it sets
+        the theme's variables, parses every CSS source anew, then restyles. At start-up
+        the variables are the ones the stylesheet was just parsed with, so the second
+        full parse (~10 ms, issue 5) is skipped when the parsed rules are current (no
+        source added since) and the variables are the same; the restyle still runs.
+        """
+        sheet = self.stylesheet
+        current = (
+            sheet._rules is not None
+            and not sheet._require_parse
+            and sheet._variables == self.get_css_variables()
+        )
+        if not current:
+            super().refresh_css(animate)
+            return
+        keep = {"reparse": lambda: None, "set_variables": lambda _variables: None}
+        vars(sheet).update(keep)  # for this call only: the rules are what they would make
+        try:
+            super().refresh_css(animate)
+        finally:
+            for name in keep:
+                vars(sheet).pop(name, None)
+
     def take_first_board(self) -> Future[BoardRead] | None:
         """The Board's first read begun at start-up, once (then ``None``: read anew)."""
         first, self._first_board = self._first_board, None
@@ -290,10 +318,16 @@ class TaskDeskApp(App[None]):
             self.notify(notice, severity="warning", timeout=10, markup=False)
         if self._opening is not None:
             self.call_after_refresh(self._open_store_now)  # the first frame goes first
-        if self.offer_demo:
+        # What is known already is used as is: the store (maybe still opening) is not
+        # touched before the first frame.
+        if self.offer_demo and self.place.empty is not None:
+            self._maybe_offer_demo(self.place.empty)
+        elif self.offer_demo:
             self.submit(lambda store: store.is_empty(), self._maybe_offer_demo)
         first = self._first_read
-        if first is not None:  # read before the Board's first read (FirstRead)
+        if first is not None and first.marks.done() and first.marks.exception() is None:
+            self._seen(first.marks.result())
+        elif first is not None:  # read before the Board's first read (FirstRead)
             self.submit(lambda _store: first.marks.result(), self._seen)
         else:
             self.submit(lambda store: (store.data_version(), store.latest_action_id()), self._seen)

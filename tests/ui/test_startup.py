@@ -198,9 +198,10 @@ async def test_other_screens_are_imported_in_the_background_after_start_up(
 async def test_the_first_screens_css_is_added_before_it_is_styled(
     app: TaskDeskApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Two full parses at start-up (the first, and Textual's re-parse when the first
-    screen is shown), not three: a widget the Board composes that is missing from
-    ``BoardScreen.WIDGETS`` adds its CSS late and costs a third."""
+    """One full parse at start-up: Textual's re-parse when the first screen is shown
+    is skipped (same sources, same variables: ``TaskDeskApp.refresh_css``), and a widget
+    the Board composes that is missing from ``BoardScreen.WIDGETS`` would add its CSS
+    late and cost another. A theme change still parses with the new variables."""
     from textual.css.stylesheet import Stylesheet
 
     full_parses: list[int] = []
@@ -223,7 +224,13 @@ async def test_the_first_screens_css_is_added_before_it_is_styled(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert "Fix login bug" in screen_text(app)
-        assert len(full_parses) == 2
+        assert len(full_parses) == 1
+        bar = app.screen.query_one("#mode-bar")
+        before = bar.styles.background
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await settle(pilot)
+        assert len(full_parses) == 2  # new variables: parsed again
+        assert bar.styles.background != before
 
 
 async def test_a_failed_first_read_is_read_again_by_the_board(db_path: str) -> None:
@@ -266,7 +273,12 @@ async def test_an_app_given_a_store_opening_draws_first_and_opens_it_after(
             board = app.screen.query_one(BoardView)
             assert [c.count for c in board.columns if c.count] == [3]
             await settle(pilot)
-            assert app._store is not None  # opened after the first refresh, unasked
+            for _ in range(100):  # begun after the first refresh, without being asked
+                if opening.opened() is not None:
+                    break
+                await pilot.pause(0.05)
+            assert opening.opened() is not None
+            assert app.store is opening.opened()
             assert app.store.location == reader.location and app.store.actor == "tester"
             assert "tester @" in screen_text(app)  # the mode bar drew the place
             assert [n.message for n in app._notifications] == ["Opened with a warning"]
@@ -306,4 +318,29 @@ async def test_an_app_whose_store_will_not_open_leaves_with_the_reason(
                 await pilot.pause(0.05)
         assert app.return_code == 1
     finally:
+        reader.close()
+
+
+async def test_an_empty_store_reported_by_the_child_gets_the_demo_offer(db_path: str) -> None:
+    """The child looked inside the store: the app offers the demo without a store call."""
+    from taskdesk.store import open_store
+    from taskdesk.ui.launch import StoreOpening, StorePlace
+    from taskdesk.ui.screens.confirm import ConfirmScreen
+
+    reader = open_store(db_path, actor="tester")
+    first = FirstRead.begin(reader, done_days=14)
+    opening = StoreOpening(db_path, "tester", lambda: None)
+    place = StorePlace("tester", reader.location, "sqlite", empty=True)
+    app = TaskDeskApp(opening=opening, place=place, first_read=first)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("n")
+            await settle(pilot)
+            assert isinstance(app.screen, BoardScreen)
+    finally:
+        store = opening.opened()
+        if store is not None:
+            store.close()
         reader.close()
