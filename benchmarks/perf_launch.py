@@ -6,11 +6,10 @@ The app has no command-line option for its first screen, so this starts the real
 ``TaskDeskApp`` with Project mode's base screen replaced by the Gantt and the project
 selected: process start → Gantt on screen, without the Board or the portfolio first.
 
-It starts the way ``taskdesk`` itself does (``taskdesk.cli``): no garbage collection
-until the app has started, peewee without the PostgreSQL driver for a SQLite store, the
-first screen's read begun *before* Textual is imported, so the two overlap. (Here the
-store is opened in this process and the read runs in a thread: the Gantt's first read
-is its kept view, which a child process would only have to send back whole.)
+It starts the way ``taskdesk`` itself does (``taskdesk.cli._run_app``): no garbage
+collection until the app has started, and (SQLite) a child process that opens the store
+and makes the first screen's read while this one imports Textual
+(``taskdesk.ui.launch``); the app opens its own store after the first frame.
 """
 
 from __future__ import annotations
@@ -26,10 +25,11 @@ if TYPE_CHECKING:
     from taskdesk.config import AppSettings
     from taskdesk.store import Store
     from taskdesk.ui.gantt_view import GanttRead
+    from taskdesk.ui.launch import ChildRead, StoreOpening
 
 
 def main() -> None:
-    """Parse the two options, open the store, begin the Gantt's read, run the app."""
+    """Parse the two options, begin the Gantt's read in a child, run the app."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
     parser.add_argument("--project", required=True)
@@ -37,32 +37,49 @@ def main() -> None:
     gc.disable()  # as taskdesk does: TaskDeskApp(gc_paused=True) turns it back on
 
     from taskdesk.cli import _skip_postgres_driver
-
-    _skip_postgres_driver(args.db)  # as a whole `taskdesk` process on a SQLite store
-
     from taskdesk.config import load_settings
     from taskdesk.identity import current_user
-    from taskdesk.store import open_store
-    from taskdesk.store.errors import NotFound
-    from taskdesk.ui.gantt_view import begin_first_read
+    from taskdesk.ui.launch import ChildRead, StoreOpening, forkable
 
+    if not forkable(args.db):
+        raise SystemExit("perf_launch.py measures an SQLite store on a system with fork")
     settings = load_settings()
-    store = open_store(args.db, actor=current_user())
-    try:
-        project = store.get_container(args.project).id
-    except NotFound:
-        raise SystemExit(f"no project {args.project!r} in {args.db}") from None
-    first = begin_first_read(store, project, threshold=settings.critical_float_threshold)
-    app_class(store, settings, project, first).run()
+    threshold = settings.critical_float_threshold
+    name = args.project
+
+    def prepare() -> None:
+        _skip_postgres_driver(args.db)  # as a whole `taskdesk` process on a SQLite store
+
+    def read(store: Store) -> tuple[int, GanttRead]:
+        from taskdesk.store.errors import NotFound
+        from taskdesk.ui.gantt_view import read_gantt
+
+        try:
+            project = store.get_container(name).id
+        except NotFound:
+            raise SystemExit(f"no project {name!r} in {args.db}") from None
+        return project, read_gantt(store, project, threshold=threshold)
+
+    actor = current_user()
+    child = ChildRead.begin(args.db, actor, prepare, read)
+    app = app_class(settings, child, StoreOpening(args.db, actor, prepare))
+    app.run()
 
 
-def app_class(store: Store, settings: AppSettings, project: int, first: Future[GanttRead]) -> Any:
+def app_class(
+    settings: AppSettings, child: ChildRead[tuple[int, GanttRead]], opening: StoreOpening
+) -> Any:
     """The app, imported (with Textual) only now: after the read began."""
     from textual import events
 
     from taskdesk.ui.app import LIVE_POLL_SECONDS, WARM_AFTER_SECONDS, TaskDeskApp
     from taskdesk.ui.screens.board import BoardScreen
     from taskdesk.ui.screens.gantt import GanttScreen
+
+    place = child.place()  # the child's word on the store (or its error)
+    project, read = child.result.result()
+    first: Future[GanttRead] = Future()
+    first.set_result(read)
 
     def gantt() -> GanttScreen:
         return GanttScreen(first=first)
@@ -91,12 +108,16 @@ def app_class(store: Store, settings: AppSettings, project: int, first: Future[G
                 self.theme = theme
             self.switch_mode("project")  # a no-op when DEFAULT_MODE took effect
             # The live-refresh marks were read first, before the Gantt's own read.
-            self.submit(lambda _store: first.result().marks, self._seen)
+            self._seen(read.marks)
             self.set_interval(LIVE_POLL_SECONDS, self.check_for_changes, name="live-refresh")
+            # The app's own store opens after the first frame, as in taskdesk.
+            self.call_after_refresh(self._open_store_now)
             # ... and the warm-up, which turns the garbage collector back on.
             self.set_timer(WARM_AFTER_SECONDS, self._warm_up, name="warm-up")
 
-    app = GanttFirstApp(settings=settings, store=store, offer_demo=False, gc_paused=True)
+    app = GanttFirstApp(
+        settings=settings, opening=opening, place=place, offer_demo=False, gc_paused=True
+    )
     app.selected_project_id = project  # set before the Gantt's first read
     return app
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from taskdesk.domain.calendar import (
     CalendarView,
@@ -32,7 +33,6 @@ from taskdesk.domain.calendar import (
 from taskdesk.domain.model import Container, ContainerKind, Item
 from taskdesk.domain.projectplan import engine_inputs
 from taskdesk.domain.scheduling import DateChange
-from taskdesk.store import Store
 from taskdesk.ui.gantt_data import (
     GanttPlan,
     PlanInputs,
@@ -42,6 +42,9 @@ from taskdesk.ui.gantt_data import (
     shifted,
     with_task,
 )
+
+if TYPE_CHECKING:
+    from taskdesk.store import Store
 
 #: Items loaded per day when the view does not say (the rest is counted: "+N more").
 PER_DAY = 8

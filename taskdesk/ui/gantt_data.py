@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from taskdesk.domain.baselines import Baseline
 from taskdesk.domain.filters import Filter
@@ -33,7 +33,6 @@ from taskdesk.domain.scheduling import (
     preview,
     schedule,
 )
-from taskdesk.store import Store
 from taskdesk.ui import plan_cache
 from taskdesk.ui.gantt_view import (
     GanttRow,
@@ -43,6 +42,9 @@ from taskdesk.ui.gantt_view import (
     view_key,
     view_slot,
 )
+
+if TYPE_CHECKING:
+    from taskdesk.store import Store
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,8 @@ on a system with ``fork``:
    the store, opens it (creating or upgrading it, with the usual checks), says so to
    the parent (or sends the error), then makes the Board's first read and sends it:
    two pickled messages on a pipe. The parent imports Textual meanwhile.
+   (:class:`ChildRead` is the general form: any first read whose result pickles, such
+   as the Gantt's kept view in ``benchmarks/perf_launch.py``.)
 2. The parent waits for the child's verdict before it takes over the terminal: a bad
    target is still one clear message on a plain terminal, as before.
 3. The app shows the first read, and only then opens its own store
@@ -30,12 +32,14 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Generic, TypeVar
 
 from taskdesk.ui.board_read import FIRST_PAGE_SIZE, BoardRead, BoardScope, FirstRead, read_board
 
 if TYPE_CHECKING:
     from taskdesk.store import Store
+
+R = TypeVar("R")
 
 #: A message on the pipe: its length (8 bytes, big-endian), then the pickle.
 _HEADER = struct.Struct(">Q")
@@ -50,11 +54,14 @@ class StorePlace:
     backend: str
     #: Warnings from opening it (a world-readable file, …), shown as toasts.
     notices: list[str] = field(default_factory=list)
+    #: No items and no containers (the app offers the demo); None: not looked at.
+    empty: bool | None = None
 
     @classmethod
-    def of(cls, store: Store) -> StorePlace:
-        """The place of a store that is open."""
-        return cls(store.actor, store.location, store.backend, list(store.notices))
+    def of(cls, store: Store, *, look_inside: bool = False) -> StorePlace:
+        """The place of a store that is open (``look_inside``: and whether it is empty)."""
+        empty = store.is_empty() if look_inside else None
+        return cls(store.actor, store.location, store.backend, list(store.notices), empty)
 
 
 class ChildGone(RuntimeError):
@@ -101,28 +108,32 @@ def _portable(error: BaseException) -> BaseException:
 
 
 @dataclass
-class ChildStart:
-    """The child's verdict on the store, and the Board's first read it makes."""
+class ChildRead(Generic[R]):
+    """A child process' verdict on the store, and the first read it made there."""
 
     opened: Future[StorePlace]
-    first: FirstRead
+    result: Future[R]
 
     @classmethod
     def begin(
-        cls, target: str, actor: str, done_days: int, prepare: Callable[[], None]
-    ) -> ChildStart:
-        """Fork; the child opens ``target`` as ``actor`` and reads the Board.
+        cls,
+        target: str,
+        actor: str,
+        prepare: Callable[[], None],
+        read: Callable[[Store], R],
+    ) -> ChildRead[R]:
+        """Fork; the child opens ``target`` as ``actor``, says so, then runs ``read``.
 
         ``prepare`` runs in the child before the store is imported (``taskdesk`` uses it
-        to keep peewee from loading PostgreSQL drivers it will not use).
+        to keep peewee from loading PostgreSQL drivers it will not use). ``read``'s
+        result must pickle; it comes back whole, as one message.
         """
-        start = cls(Future(), FirstRead(Future(), Future()))
-        since = datetime.now() - timedelta(days=done_days)
+        start: ChildRead[R] = cls(Future(), Future())
         reading, writing = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             os.close(reading)
-            _child(writing, target, actor, since, prepare)
+            _child(writing, target, actor, prepare, read)
         os.close(writing)
         threading.Thread(
             target=start._listen, args=(reading, pid), name="taskdesk-first-read", daemon=True
@@ -135,20 +146,19 @@ class ChildStart:
 
     def _listen(self, reading: int, pid: int) -> None:
         """Turn the child's messages into results (in a thread of the parent)."""
-        futures: list[Future[Any]] = [self.opened, self.first.marks, self.first.board]
+        futures: list[Future[Any]] = [self.opened, self.result]
         try:
             with os.fdopen(reading, "rb") as source:
                 while (message := _receive(source)) is not None:
-                    kind, *body = message
+                    kind, body = message
                     if kind == "opened":
-                        self.opened.set_result(body[0])
+                        self.opened.set_result(body)
                     elif kind == "read":
-                        self.first.marks.set_result(body[0])
-                        self.first.board.set_result(body[1])
+                        self.result.set_result(body)
                     elif kind == "failed":  # this and every later result
                         for future in futures:
                             if not future.done():
-                                future.set_exception(body[0])
+                                future.set_exception(body)
         except Exception as error:  # a broken pipe or message: the fallbacks take over
             gone: BaseException = ChildGone(f"the first read failed: {error}")
         else:
@@ -161,7 +171,11 @@ class ChildStart:
 
 
 def _child(
-    writing: int, target: str, actor: str, since: datetime, prepare: Callable[[], None]
+    writing: int,
+    target: str,
+    actor: str,
+    prepare: Callable[[], None],
+    read: Callable[[Store], Any],
 ) -> None:
     """The child process: open, say so, read, send; then leave at once (``os._exit``:
     no atexit handler, buffer flush or finalizer of the parent's runs twice)."""
@@ -176,20 +190,62 @@ def _child(
             except BaseException as error:
                 _send(out, ("failed", _portable(error)))
                 return
-            _send(out, ("opened", StorePlace.of(store)))
+            _send(out, ("opened", StorePlace.of(store, look_inside=True)))
             try:
-                marks = (store.data_version(), store.latest_action_id())
-                board: BoardRead = read_board(
-                    store, BoardScope(), _everything(), since, FIRST_PAGE_SIZE
-                )
+                result = read(store)
             except BaseException as error:
                 _send(out, ("failed", _portable(error)))
                 return
-            _send(out, ("read", marks, board))
+            _send(out, ("read", result))
     except BaseException:
         code = 1
     finally:
         os._exit(code)
+
+
+@dataclass
+class ChildStart:
+    """The Board's start: the child's verdict on the store, and the Board's first read
+    (the live-refresh marks first, then the board, as :class:`FirstRead` has them)."""
+
+    child: ChildRead[tuple[tuple[int, int], BoardRead]]
+    first: FirstRead
+
+    @classmethod
+    def begin(
+        cls, target: str, actor: str, done_days: int, prepare: Callable[[], None]
+    ) -> ChildStart:
+        """Fork; the child opens ``target`` as ``actor`` and reads the Board."""
+        since = datetime.now() - timedelta(days=done_days)
+
+        def read(store: Store) -> tuple[tuple[int, int], BoardRead]:
+            marks = (store.data_version(), store.latest_action_id())
+            return marks, read_board(store, BoardScope(), _everything(), since, FIRST_PAGE_SIZE)
+
+        child = ChildRead.begin(target, actor, prepare, read)
+        first = FirstRead(Future(), Future())
+
+        def split(done: Future[tuple[tuple[int, int], BoardRead]]) -> None:
+            error = done.exception()
+            if error is not None:
+                first.marks.set_exception(error)
+                first.board.set_exception(error)
+                return
+            marks, board = done.result()
+            first.marks.set_result(marks)
+            first.board.set_result(board)
+
+        child.result.add_done_callback(split)
+        return cls(child, first)
+
+    @property
+    def opened(self) -> Future[StorePlace]:
+        """The child's verdict on the store."""
+        return self.child.opened
+
+    def place(self) -> StorePlace:
+        """Wait for the child's verdict: the store's place, or the error it met."""
+        return self.child.place()
 
 
 def _everything() -> Any:

@@ -58,7 +58,7 @@ place = start.place()
 board = start.first.board.result(timeout=30)
 marks = start.first.marks.result(timeout=30)
 print(json.dumps({
-    "place": [place.actor, place.location, place.backend, place.notices],
+    "place": [place.actor, place.location, place.backend, place.notices, place.empty],
     "marks": list(marks),
     "counts": {str(k): v for k, v in board.counts.items()},
     "pages": {str(k): [item.id for item in items] for k, items in board.pages.items()},
@@ -79,7 +79,7 @@ def test_the_child_opens_the_store_and_reads_what_the_board_reads(db: Path) -> N
     with closing(open_store(str(db), actor="tester")) as store:
         since = datetime.now() - timedelta(days=14)
         expected = read_board(store, BoardScope(), Filter(), since, FIRST_PAGE_SIZE)
-        assert got["place"] == ["tester", store.location, "sqlite", []]
+        assert got["place"] == ["tester", store.location, "sqlite", [], False]
         assert got["marks"] == [store.data_version(), store.latest_action_id()]
     assert got["statuses"] == [s.name for s in expected.statuses]
     assert got["counts"] == {str(k): v for k, v in expected.counts.items()}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -30,7 +30,6 @@ from taskdesk.domain.calendar import (
 )
 from taskdesk.domain.model import Container, ContainerKind, Item, ParsedItem
 from taskdesk.domain.text import clean_line
-from taskdesk.store import Store
 from taskdesk.store.errors import StaleWrite, StoreError
 from taskdesk.ui.calendar_data import (
     MARKERS,
@@ -61,6 +60,9 @@ from taskdesk.ui.screens.calendar_dialogs import (
 from taskdesk.ui.screens.item_panel import ItemPanel
 from taskdesk.ui.screens.schedule_preview import SchedulePreview
 from taskdesk.ui.widgets.calendar_view import CalendarGrid
+
+if TYPE_CHECKING:
+    from taskdesk.store import Store
 
 
 class CalendarScreen(TaskDeskScreen):

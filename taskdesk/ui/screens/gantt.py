@@ -20,7 +20,6 @@ from textual.widgets import Static
 
 from taskdesk.domain.model import ContainerKind, LinkType, ParsedItem
 from taskdesk.domain.text import clean_line
-from taskdesk.store import Store
 from taskdesk.store.errors import StoreError
 from taskdesk.ui.gantt_view import GanttRead, GanttView, read_gantt
 from taskdesk.ui.screens.base import TaskDeskScreen
@@ -29,6 +28,7 @@ from taskdesk.ui.widgets.gantt_chart import GanttChart
 if TYPE_CHECKING:
     from taskdesk.domain.baselines import Baseline
     from taskdesk.domain.scheduling import Task
+    from taskdesk.store import Store
     from taskdesk.ui.gantt_data import GanttPlan, PlanInputs
 
 # The scheduler, the plan functions and the dialogs are imported where they are used:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -26,13 +26,15 @@ from taskdesk.domain.health import Health, HealthReport, assess, finish_float, n
 from taskdesk.domain.model import Container, ContainerKind, Item
 from taskdesk.domain.projectplan import NoProjectStart, ProjectPlan, schedule_plan
 from taskdesk.domain.scheduling import CycleError, Schedule, ScheduleError
-from taskdesk.store import Store
 from taskdesk.store.errors import StoreError
 from taskdesk.ui.calendar_data import learn_finish
 from taskdesk.ui.gantt_data import PlanInputs, keep_view, plan_from, read_inputs, view_of
 from taskdesk.ui.safe import plain
 from taskdesk.ui.screens.base import TaskDeskScreen
 from taskdesk.ui.screens.item_panel import ItemPanel
+
+if TYPE_CHECKING:
+    from taskdesk.store import Store
 
 #: The health of a project that has no start date yet.
 UNSCHEDULED = HealthReport(Health.UNSCHEDULED, "no start date")
