@@ -232,30 +232,38 @@ async def test_the_day_cursor_repaints_the_box_of_its_two_cells(
         assert box.height == cell.height and box.width < grid.size.width
 
 
-def test_a_projects_finish_is_kept_until_the_project_changes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Markers are recomputed per store version, but a project is scheduled again only
-    when it or its items changed (not after a write elsewhere in the store)."""
-    store = open_store(str(tmp_path / "markers.db"), actor="me")
+def _launch_with_two_tasks(path: Path) -> tuple[Store, int, int]:
+    store = open_store(str(path), actor="me")
     launch = store.save_project("Launch", start=date(2026, 11, 2)).id
+    ids = []
+    for title, days in (("design", 2.0), ("build", 3.0)):
+        parsed = ParsedItem(title=title, project="Launch", duration_days=days)
+        parsed.given = {"title", "project", "duration_days"}
+        ids.append(store.add_item(parsed).id)
+    store.add_dependency(ids[0], ids[1])
+    return store, launch, ids[1]
 
-    def add(title: str, project: str, **fields: object) -> int:
-        parsed = ParsedItem(title=title, project=project, **fields)  # type: ignore[arg-type]
-        parsed.given = {"title", "project", *fields}
-        return store.add_item(parsed).id
 
-    design = add("design", "Launch", duration_days=2.0)
-    build = add("build", "Launch", duration_days=3.0)
-    store.add_dependency(design, build)
-    scheduled: list[int] = []
+@pytest.fixture
+def scheduled(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The projects the markers schedule themselves (``project_finish`` calls)."""
+    calls: list[int] = []
     real = calendar_data.project_finish
 
     def counting(store_: object, project: Container) -> date | None:
-        scheduled.append(project.id)
+        calls.append(project.id)
         return real(store_, project)  # type: ignore[arg-type]
 
     monkeypatch.setattr(calendar_data, "project_finish", counting)
+    return calls
+
+
+def test_a_projects_finish_is_kept_until_the_project_changes(
+    tmp_path: Path, scheduled: list[int]
+) -> None:
+    """Markers are recomputed per store version, but a project is scheduled again only
+    when it or its items changed (not after a write elsewhere in the store)."""
+    store, launch, build = _launch_with_two_tasks(tmp_path / "markers.db")
     cache = calendar_data.MarkerCache()
 
     def finish() -> date:
@@ -265,7 +273,9 @@ def test_a_projects_finish_is_kept_until_the_project_changes(
 
     first = finish()
     assert scheduled == [launch]
-    add("unrelated", "Ops")  # the store's version moves; the project's items do not
+    unrelated = ParsedItem(title="unrelated", project="Ops")
+    unrelated.given = {"title", "project"}
+    store.add_item(unrelated)  # the store's version moves; the project's items do not
     assert finish() == first and scheduled == [launch]
     store.update_item(build, {"duration_days": 6.0})
     later = finish()
@@ -303,20 +313,8 @@ def test_a_plan_the_gantt_or_portfolio_read_is_not_read_again_for_markers(
     store.close()
 
 
-def _launch_with_two_tasks(path: Path) -> tuple[Store, int, int]:
-    store = open_store(str(path), actor="me")
-    launch = store.save_project("Launch", start=date(2026, 11, 2)).id
-    ids = []
-    for title, days in (("design", 2.0), ("build", 3.0)):
-        parsed = ParsedItem(title=title, project="Launch", duration_days=days)
-        parsed.given = {"title", "project", "duration_days"}
-        ids.append(store.add_item(parsed).id)
-    store.add_dependency(ids[0], ids[1])
-    return store, launch, ids[1]
-
-
 def test_a_finish_the_portfolio_or_gantt_computed_is_not_scheduled_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scheduled: list[int]
 ) -> None:
     """``learn_finish`` hands the markers what the portfolio (or the Gantt) scheduled:
     the same finish as the markers' own computation, kept under the same fingerprint."""
@@ -326,14 +324,7 @@ def test_a_finish_the_portfolio_or_gantt_computed_is_not_scheduled_again(
     own = calendar_data.project_finish(store, store.get_container(launch))
     cache = calendar_data.MarkerCache()
     monkeypatch.setattr(calendar_data, "MARKERS", cache)
-    scheduled: list[int] = []
-    real = calendar_data.project_finish
-
-    def counting(store_: object, project: Container) -> date | None:
-        scheduled.append(project.id)
-        return real(store_, project)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(calendar_data, "project_finish", counting)
+    scheduled.clear()  # (the reference finish above)
     inputs = read_inputs(store, launch)
     assert inputs.fingerprinted
     calendar_data.learn_finish(store, inputs, plan_from(inputs))

@@ -18,7 +18,7 @@ from taskdesk.ui.gantt_data import plan_from, read_inputs, read_plan, rows_of
 from taskdesk.ui.screens.gantt import GanttScreen
 from taskdesk.ui.screens.schedule_preview import SchedulePreview
 from taskdesk.ui.widgets.gantt_chart import GanttChart, Zoom
-from tests.ui.helpers import screen_text, settle
+from tests.ui.helpers import add_launch_plan, screen_text, settle
 
 START = date(2026, 11, 2)  # a Monday
 
@@ -27,27 +27,7 @@ START = date(2026, 11, 2)  # a Monday
 def plan_ids(open_db: Callable[[], Store]) -> dict[str, int]:
     """Design (3d) → Build (5d) → Launch (milestone); Docs (2d) floats beside Build."""
     with closing(open_db()) as store:
-        store.save_project("Launch", start=START, deadline=date(2026, 12, 18))
-        ids: dict[str, int] = {}
-        for title, days, milestone in (
-            ("Design", 3, False),
-            ("Build", 5, False),
-            ("Docs", 2, False),
-            ("Go live", 0, True),
-        ):
-            parsed = ParsedItem(
-                title=title,
-                project="Launch",
-                duration_days=days or None,
-                milestone=milestone,
-                given={"title", "project", "duration_days", "milestone"},
-            )
-            ids[title] = store.add_item(parsed).id
-        store.add_dependency(ids["Design"], ids["Build"], LinkType.FS, 0)
-        store.add_dependency(ids["Design"], ids["Docs"], LinkType.FS, 0)
-        store.add_dependency(ids["Build"], ids["Go live"], LinkType.FS, 0)
-        store.add_dependency(ids["Docs"], ids["Go live"], LinkType.FS, 0)
-        return ids
+        return add_launch_plan(store, START)
 
 
 def test_rows_follow_the_schedule(open_db: Callable[[], Store], plan_ids: dict[str, int]) -> None:

@@ -17,7 +17,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.style import Style
 
-from taskdesk.domain.model import LinkType, ParsedItem
 from taskdesk.store import Store
 from taskdesk.ui import plan_cache
 from taskdesk.ui.gantt_data import (
@@ -39,6 +38,7 @@ from taskdesk.ui.gantt_view import (
     read_gantt,
 )
 from taskdesk.ui.widgets.gantt_chart import changed_spans
+from tests.ui.helpers import add_launch_plan
 
 START = date(2026, 11, 2)  # a Monday
 
@@ -54,28 +54,8 @@ def fresh_memory() -> None:
 def launch(open_db: Callable[[], Store]) -> int:
     """Design (3d) → Build (5d) → Go live; Docs (2d) beside Build; Bob on Build."""
     with closing(open_db()) as store:
-        project = store.save_project("Launch", start=START, deadline=date(2026, 12, 18))
-        ids: dict[str, int] = {}
-        for title, days, milestone in (
-            ("Design", 3, False),
-            ("Build", 5, False),
-            ("Docs", 2, False),
-            ("Go live", 0, True),
-        ):
-            parsed = ParsedItem(
-                title=title,
-                project="Launch",
-                duration_days=days or None,
-                milestone=milestone,
-                assignees=["bob"] if title == "Build" else [],
-                given={"title", "project", "duration_days", "milestone", "assignees"},
-            )
-            ids[title] = store.add_item(parsed).id
-        store.add_dependency(ids["Design"], ids["Build"], LinkType.FS, 0)
-        store.add_dependency(ids["Design"], ids["Docs"], LinkType.FS, 0)
-        store.add_dependency(ids["Build"], ids["Go live"], LinkType.FS, 0)
-        store.add_dependency(ids["Docs"], ids["Go live"], LinkType.FS, 0)
-        return project.id
+        add_launch_plan(store, START, bob_on_build=True)
+        return store.get_container("Launch").id
 
 
 # ------------------------------------------------------------------------- rows
