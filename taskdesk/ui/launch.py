@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, BinaryIO, Generic, TypeVar
 
+from taskdesk.domain.filters import Filter
 from taskdesk.ui.board_read import FIRST_PAGE_SIZE, BoardRead, BoardScope, FirstRead, read_board
 
 if TYPE_CHECKING:
@@ -220,7 +221,7 @@ class ChildStart:
 
         def read(store: Store) -> tuple[tuple[int, int], BoardRead]:
             marks = (store.data_version(), store.latest_action_id())
-            return marks, read_board(store, BoardScope(), _everything(), since, FIRST_PAGE_SIZE)
+            return marks, read_board(store, BoardScope(), Filter(), since, FIRST_PAGE_SIZE)
 
         child = ChildRead.begin(target, actor, prepare, read)
         first = FirstRead(Future(), Future())
@@ -246,13 +247,6 @@ class ChildStart:
     def place(self) -> StorePlace:
         """Wait for the child's verdict: the store's place, or the error it met."""
         return self.child.place()
-
-
-def _everything() -> Any:
-    """The Board's first filter: none."""
-    from taskdesk.domain.filters import Filter
-
-    return Filter()
 
 
 class StoreOpening:
