@@ -15,6 +15,7 @@ from taskdesk.ui.screens.help import HelpScreen
 from taskdesk.ui.widgets.board_view import BoardView
 from tests.ui.conftest import HOSTILE_ESCAPE, HOSTILE_MARKUP
 from tests.ui.helpers import screen_text, settle
+from tests.ui.test_projects import loaded
 
 
 def _board(app: TaskDeskApp) -> BoardView:
@@ -252,7 +253,7 @@ async def test_mode_switch_keeps_selection(app: TaskDeskApp, open_db: Callable[[
         assert _board(app).selected_item is not None
         assert _board(app).selected_item.id == task.id  # type: ignore[union-attr]
         await pilot.press("m")
-        await settle(pilot)
+        await loaded(pilot)  # (the portfolio fills in over several workers)
         assert app.current_mode == "project"
         assert "Ship it" in screen_text(app)
         await pilot.press("m")
