@@ -116,7 +116,7 @@ class MarkerCache:
         projects = projects_in(store, scope)
         fingerprints = store.plan_fingerprints([project.id for project in projects])
         for project in projects:
-            place_key = (store.location, store.actor, project.id)
+            place_key = _finish_key(store, project)
             inputs = (project, fingerprints.get(project.id))
             with self._lock:
                 known = self._finish.get(place_key)
@@ -142,9 +142,8 @@ class MarkerCache:
     ) -> None:
         """Keep a finish the portfolio or the Gantt computed (same engine, same inputs):
         the Calendar opened next does not schedule that project again."""
-        place_key = (store.location, store.actor, project.id)
         with self._lock:
-            self._finish[place_key] = ((project, fingerprint), finish)
+            self._finish[_finish_key(store, project)] = ((project, fingerprint), finish)
 
     def peek(self, store: Store, scope: CalendarScope, version: int) -> list[Entry] | None:
         """The markers of ``scope`` if they are known for ``version`` (None: not yet)."""
@@ -157,6 +156,11 @@ class MarkerCache:
         with self._lock:
             self._kept.clear()
             self._finish.clear()
+
+
+def _finish_key(store: Store, project: Container) -> tuple[str, str, int]:
+    """Where a project's finish is kept: the store's place, the user, the project."""
+    return (store.location, store.actor, project.id)
 
 
 #: The process' marker cache.
@@ -324,9 +328,8 @@ def learn_finish(store: Store, inputs: PlanInputs, plan: GanttPlan) -> None:
     if not inputs.fingerprinted:
         return
     project = inputs.stored.project
-    scheduled = project.start is not None and plan.schedule is not None
-    finish = plan.schedule.finish if scheduled and plan.schedule is not None else None
-    MARKERS.learn(store, project, inputs.fingerprint, finish)
+    schedule = plan.schedule if project.start is not None else None  # (no start: no finish)
+    MARKERS.learn(store, project, inputs.fingerprint, schedule.finish if schedule else None)
 
 
 def read_project(store: Store, project_id: int) -> GanttPlan:
