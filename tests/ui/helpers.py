@@ -30,6 +30,18 @@ async def settle(pilot: Pilot[None]) -> None:
         await pilot.pause()
 
 
+async def shown(pilot: Pilot[None], text: str, attempts: int = 100) -> str:
+    """The screen's text once it shows ``text`` (a bounded wait: a screen that fills in
+    over several workers and idle-time resizes may need more than one settle)."""
+    for _ in range(attempts):
+        await settle(pilot)
+        screen = screen_text(pilot.app)
+        if text in screen:
+            return screen
+        await pilot.pause(0.05)
+    return screen_text(pilot.app)
+
+
 def screen_text(app: App[None]) -> str:
     """The visible screen as plain text lines, read from Textual's SVG export."""
     svg = app.export_screenshot(simplify=True)

@@ -14,7 +14,7 @@ from taskdesk.ui.screens.board import BoardScreen
 from taskdesk.ui.screens.help import HelpScreen
 from taskdesk.ui.widgets.board_view import BoardView
 from tests.ui.conftest import HOSTILE_ESCAPE, HOSTILE_MARKUP
-from tests.ui.helpers import screen_text, settle
+from tests.ui.helpers import screen_text, settle, shown
 from tests.ui.test_projects import loaded
 
 
@@ -255,7 +255,7 @@ async def test_mode_switch_keeps_selection(app: TaskDeskApp, open_db: Callable[[
         await pilot.press("m")
         await loaded(pilot)  # (the portfolio fills in over several workers)
         assert app.current_mode == "project"
-        assert "Ship it" in screen_text(app)
+        assert "Ship it" in await shown(pilot, "Ship it")
         await pilot.press("m")
         await settle(pilot)
         assert app.current_mode == "work"

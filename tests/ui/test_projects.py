@@ -22,7 +22,7 @@ from taskdesk.ui.screens.projects import (
     read_projects,
     rollup,
 )
-from tests.ui.helpers import screen_text, settle
+from tests.ui.helpers import screen_text, settle, shown
 
 
 async def loaded(pilot: Pilot[None]) -> None:
@@ -70,7 +70,7 @@ async def test_portfolio_lists_projects_with_rolled_up_progress(
         await pilot.press("m")
         await loaded(pilot)
         assert isinstance(app.screen, ProjectsScreen)
-        text = screen_text(app)
+        text = await shown(pilot, "2026-11-13")
         assert "Launch" in text and "2026-12-18" in text
         assert "2026-11-13" in text  # the finish, whole: columns grow when rows fill in
         assert "25%" in text  # 5 of 20 working days done
